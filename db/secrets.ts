@@ -1,0 +1,47 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+/**
+ * Secrets that local mode generates once and keeps under DATA_DIR, so a fresh clone runs without
+ * configuration and restarts keep sessions and the database password. Environment variables win.
+ */
+export interface LocalSecrets {
+  postgresPassword: string;
+  requestRolePassword: string;
+  authRolePassword: string;
+  jwtSecret: string;
+  sessionSecret: string;
+}
+
+const secretNames: (keyof LocalSecrets)[] = [
+  "postgresPassword",
+  "requestRolePassword",
+  "authRolePassword",
+  "jwtSecret",
+  "sessionSecret",
+];
+
+function generate(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+export function loadOrCreateSecrets(dataDir: string, env: NodeJS.ProcessEnv = process.env): LocalSecrets {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, "secrets.json");
+  const stored: Partial<LocalSecrets> = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+  let changed = false;
+  for (const name of secretNames) {
+    if (!stored[name]) {
+      stored[name] = generate();
+      changed = true;
+    }
+  }
+  if (changed) fs.writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  const secrets = stored as LocalSecrets;
+  return {
+    ...secrets,
+    jwtSecret: env.JWT_SECRET || secrets.jwtSecret,
+    sessionSecret: env.SESSION_SECRET || secrets.sessionSecret,
+  };
+}
