@@ -1,7 +1,8 @@
 -- Supabase-compatibility bootstrap, part 3: the `auth` schema the migrations rely on.
 -- Only what the app uses of Supabase's auth.users, and auth.uid()/auth.jwt()/auth.role()/auth.email()
 -- with Supabase's semantics: they read the claims PostgREST (or our request layer) put in
--- `request.jwt.claims`, falling back to the older per-claim settings `request.jwt.claim.*`.
+-- `request.jwt.claims`, after the older per-claim settings `request.jwt.claim.*`. An empty legacy
+-- setting counts as unset: once set on a pooled connection it stays '' after the transaction.
 
 create schema if not exists auth authorization supabase_auth_admin;
 grant usage on schema auth to anon, authenticated, service_role;
@@ -35,12 +36,9 @@ begin
       create function auth.uid() returns uuid
       language sql stable
       as $body$
-        select nullif(
-          coalesce(
-            current_setting('request.jwt.claim.sub', true),
-            (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
-          ),
-          ''
+        select coalesce(
+          nullif(current_setting('request.jwt.claim.sub', true), ''),
+          (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
         )::uuid
       $body$
     $fn$;
@@ -51,12 +49,9 @@ begin
       create function auth.role() returns text
       language sql stable
       as $body$
-        select nullif(
-          coalesce(
-            current_setting('request.jwt.claim.role', true),
-            (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
-          ),
-          ''
+        select coalesce(
+          nullif(current_setting('request.jwt.claim.role', true), ''),
+          (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
         )::text
       $body$
     $fn$;
@@ -67,12 +62,9 @@ begin
       create function auth.email() returns text
       language sql stable
       as $body$
-        select nullif(
-          coalesce(
-            current_setting('request.jwt.claim.email', true),
-            (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email')
-          ),
-          ''
+        select coalesce(
+          nullif(current_setting('request.jwt.claim.email', true), ''),
+          (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email')
         )::text
       $body$
     $fn$;

@@ -11,7 +11,8 @@ create table if not exists local_auth.sessions (
   created_at timestamptz not null default now(),
   refreshed_at timestamptz not null default now(),
   revoked_at timestamptz,
-  user_agent text
+  -- How the person proved who they are ('password' or 'otp'); the amr claim repeats it.
+  method text not null default 'password' check (method in ('password', 'otp'))
 );
 create index if not exists sessions_user_id_idx on local_auth.sessions (user_id);
 comment on table local_auth.sessions is
@@ -55,7 +56,7 @@ create or replace function local_auth.rotate_refresh_token(
   p_lifetime interval,
   p_reuse_grace interval
 )
-returns table (user_id uuid, session_id uuid)
+returns table (user_id uuid, session_id uuid, method text)
 language plpgsql
 set search_path = ''
 as $$
@@ -83,7 +84,7 @@ begin
   insert into local_auth.refresh_tokens (session_id, token_hash, parent_id, expires_at)
   values (v_session.id, p_next_hash, v_token.id, now() + p_lifetime);
   update local_auth.sessions set refreshed_at = now() where id = v_session.id;
-  return query select v_session.user_id, v_session.id;
+  return query select v_session.user_id, v_session.id, v_session.method;
 end;
 $$;
 alter function local_auth.rotate_refresh_token(bytea, bytea, interval, interval) owner to supabase_auth_admin;

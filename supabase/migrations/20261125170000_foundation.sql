@@ -14,8 +14,11 @@ create extension if not exists pgcrypto with schema extensions;
 -- reachable as an endpoint; `authenticated` gets usage because policies call these functions.
 create schema if not exists private;
 revoke all on schema private from public;
-grant usage on schema private to authenticated;
-alter default privileges in schema private revoke execute on functions from public;
+grant usage on schema private to authenticated, service_role;
+-- PostgreSQL lets every role execute a new function, and a per-schema default privilege cannot
+-- take that back, so each migration that adds functions to `private` ends with
+-- `revoke execute on all functions in schema private from public` and grants what policies need.
+-- 02-catalog.test.sql fails if a private function is left executable by PUBLIC.
 
 -- ============================================================================================
 -- Roles
@@ -58,7 +61,7 @@ $$;
 comment on function private.clock_now() is
   'The one clock business rules read (expiry, "no future time"). pgTAP tests freeze it by '
   'redefining it inside their own transaction, which is rolled back; nothing else overrides it.';
-grant execute on function private.clock_now() to authenticated;
+grant execute on function private.clock_now() to authenticated, service_role;
 
 create function private.is_iana_timezone(p_name text)
 returns boolean
@@ -71,7 +74,8 @@ $$;
 comment on function private.is_iana_timezone(text) is
   'True for names in the IANA tz database (Europe/Berlin), false for abbreviations or offsets '
   'that would make local dates and DST handling ambiguous.';
-grant execute on function private.is_iana_timezone(text) to authenticated;
+-- Check constraints call it as whoever writes the row, including the service role.
+grant execute on function private.is_iana_timezone(text) to authenticated, service_role;
 
 create function private.is_email(p_value text)
 returns boolean
@@ -85,7 +89,7 @@ as $$
 $$;
 comment on function private.is_email(text) is
   'Stored emails are lower-case so lookups and uniqueness ignore case.';
-grant execute on function private.is_email(text) to authenticated;
+grant execute on function private.is_email(text) to authenticated, service_role;
 
 -- ============================================================================================
 -- Reference data: currencies
@@ -160,3 +164,8 @@ insert into public.currencies (code, name, minor_units) values
   ('XAF', 'CFA Franc BEAC', 0), ('XCD', 'East Caribbean Dollar', 2),
   ('XOF', 'CFA Franc BCEAO', 0), ('XPF', 'CFP Franc', 0), ('YER', 'Yemeni Rial', 2),
   ('ZAR', 'Rand', 2), ('ZMW', 'Zambian Kwacha', 2), ('ZWG', 'Zimbabwe Gold', 2);
+
+-- ============================================================================================
+-- Function privileges
+-- ============================================================================================
+revoke execute on all functions in schema private from public;

@@ -156,6 +156,8 @@ comment on function private.coworker_user_ids() is
 
 grant execute on function private.member_agency_ids(), private.manager_agency_ids(),
   private.owner_agency_ids(), private.coworker_user_ids() to authenticated;
+-- The membership guard trigger names owner_agency_ids() for every writer, service role included.
+grant execute on function private.owner_agency_ids() to service_role;
 
 -- ============================================================================================
 -- Grants and RLS: agencies
@@ -240,6 +242,7 @@ create policy "owners and managers set rates"
 -- Grants and RLS: audit_log
 -- ============================================================================================
 revoke all on table public.audit_log from anon, authenticated;
+revoke all on sequence public.audit_log_id_seq from anon, authenticated;
 grant select on table public.audit_log to authenticated;
 alter table public.audit_log enable row level security;
 
@@ -484,3 +487,6 @@ select u.id, lower(u.email), left(coalesce(nullif(btrim(u.raw_user_meta_data ->>
 from auth.users u
 where u.email is not null
 on conflict (user_id) do nothing;
+
+-- Functions in `private` are for the grants above only (see the foundation migration).
+revoke execute on all functions in schema private from public;

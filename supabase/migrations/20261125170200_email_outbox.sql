@@ -116,3 +116,6 @@ $$;
 comment on function private.fail_email(uuid, text, integer) is
   'Records a failed delivery: retry after 30 s, 1, 2, 4 … minutes (at most an hour apart); after '
   'p_max_attempts the email is marked failed and stays for inspection.';
+
+-- Functions in `private` are for the grants above only (see the foundation migration).
+revoke execute on all functions in schema private from public;

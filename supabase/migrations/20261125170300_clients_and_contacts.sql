@@ -58,22 +58,8 @@ $$;
 comment on function private.portal_client_ids() is
   'Clients whose portal the caller may see: those where they are a contact with live access.';
 
-create function private.portal_agency_ids()
-returns setof uuid
-language sql
-stable
-security definer
-set search_path = ''
-as $$
-  select distinct c.agency_id
-  from public.client_contacts c
-  where c.user_id = (select auth.uid())
-    and c.portal_access_granted_at is not null
-    and c.portal_access_revoked_at is null;
-$$;
-comment on function private.portal_agency_ids() is 'Agencies whose branding a portal user sees.';
+grant execute on function private.portal_client_ids() to authenticated;
 
-grant execute on function private.portal_client_ids(), private.portal_agency_ids() to authenticated;
 
 -- ============================================================================================
 -- Grants and RLS: clients
@@ -127,6 +113,38 @@ create policy "owners and managers remove contacts without portal history"
   using (agency_id in (select private.manager_agency_ids()) and user_id is null);
 
 -- ============================================================================================
+-- Functions
+-- ============================================================================================
+create function public.portal_access()
+returns table (
+  client_id uuid,
+  client_name text,
+  agency_id uuid,
+  agency_name text,
+  logo_url text,
+  brand_color text
+)
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select c.id, c.name, a.id, a.name, a.logo_url, a.brand_color
+  from public.client_contacts cc
+  join public.clients c on c.id = cc.client_id and c.agency_id = cc.agency_id
+  join public.agencies a on a.id = c.agency_id
+  where cc.user_id = (select auth.uid())
+    and cc.portal_access_granted_at is not null
+    and cc.portal_access_revoked_at is null
+  order by c.name;
+$$;
+comment on function public.portal_access() is
+  'The clients whose portal the caller may open, with their agency''s name and branding. Security '
+  'definer so a portal user sees an agency''s branding without reading its settings (rates, tax).';
+revoke execute on function public.portal_access() from public, anon;
+grant execute on function public.portal_access() to authenticated;
+
+-- ============================================================================================
 -- Triggers
 -- ============================================================================================
 create trigger clients_touch_updated_at before update on public.clients
@@ -135,3 +153,6 @@ create trigger client_contacts_touch_updated_at before update on public.client_c
   for each row execute function private.touch_updated_at();
 create trigger client_contacts_audit after insert or update or delete on public.client_contacts
   for each row execute function private.audit_row_change('agency_id', 'id');
+
+-- Functions in `private` are for the grants above only (see the foundation migration).
+revoke execute on all functions in schema private from public;

@@ -55,6 +55,8 @@ create trigger invitations_audit after insert or update or delete on public.invi
 
 -- ============================================================================================
 -- Functions: helpers
+-- Invitation commands return the invitation's id, never the row: the row holds token_hash,
+-- which no caller may read.
 -- ============================================================================================
 create function private.new_token()
 returns text
@@ -123,7 +125,7 @@ create function public.invite_member(
   p_role public.agency_role,
   p_name text default null
 )
-returns public.invitations
+returns uuid
 language plpgsql
 security definer
 set search_path = ''
@@ -159,7 +161,7 @@ begin
       message = 'this person already has a pending invitation; re-send it instead', hint = 'already_invited';
   end;
   perform private.queue_invitation_email(v_invitation, v_token);
-  return v_invitation;
+  return v_invitation.id;
 end;
 $$;
 comment on function public.invite_member(uuid, text, public.agency_role, text) is
@@ -170,7 +172,7 @@ comment on function public.invite_member(uuid, text, public.agency_role, text) i
 -- Functions: portal invitations and access
 -- ============================================================================================
 create function public.invite_portal_contact(p_contact_id uuid)
-returns public.invitations
+returns uuid
 language plpgsql
 security definer
 set search_path = ''
@@ -198,7 +200,7 @@ begin
       message = 'this contact already has a pending invitation; re-send it instead', hint = 'already_invited';
   end;
   perform private.queue_invitation_email(v_invitation, v_token);
-  return v_invitation;
+  return v_invitation.id;
 end;
 $$;
 comment on function public.invite_portal_contact(uuid) is
@@ -230,7 +232,7 @@ comment on function public.revoke_portal_access(uuid) is
 -- Functions: managing pending invitations
 -- ============================================================================================
 create function public.resend_invitation(p_invitation_id uuid)
-returns public.invitations
+returns uuid
 language plpgsql
 security definer
 set search_path = ''
@@ -249,14 +251,14 @@ begin
   where id = p_invitation_id
   returning * into v_invitation;
   perform private.queue_invitation_email(v_invitation, v_token);
-  return v_invitation;
+  return v_invitation.id;
 end;
 $$;
 comment on function public.resend_invitation(uuid) is
   'Issues a new token (the old link stops working), restarts the 7 days and emails it again.';
 
 create function public.revoke_invitation(p_invitation_id uuid)
-returns public.invitations
+returns uuid
 language plpgsql
 security definer
 set search_path = ''
@@ -270,9 +272,8 @@ begin
     raise exception using errcode = 'P0001', message = 'this invitation was already accepted', hint = 'invitation_closed';
   end if;
   update public.invitations set revoked_at = coalesce(revoked_at, now())
-  where id = p_invitation_id
-  returning * into v_invitation;
-  return v_invitation;
+  where id = p_invitation_id;
+  return p_invitation_id;
 end;
 $$;
 
@@ -285,6 +286,7 @@ returns table (
   logo_url text,
   brand_color text,
   email text,
+  name text,
   role public.agency_role,
   kind text,
   status text
@@ -294,7 +296,7 @@ stable
 security definer
 set search_path = ''
 as $$
-  select a.name, a.logo_url, a.brand_color, i.email, i.role,
+  select a.name, a.logo_url, a.brand_color, i.email, i.name, i.role,
          case when i.role is null then 'portal' else 'staff' end,
          case
            when i.revoked_at is not null then 'revoked'
@@ -380,3 +382,6 @@ grant execute on function public.invite_member(uuid, text, public.agency_role, t
   public.resend_invitation(uuid), public.revoke_invitation(uuid),
   public.accept_invitation(text), public.invitation_preview(text) to authenticated;
 grant execute on function public.invitation_preview(text) to anon;
+
+-- Functions in `private` are for the grants above only (see the foundation migration).
+revoke execute on all functions in schema private from public;

@@ -43,7 +43,10 @@ async function main(): Promise<number> {
       },
     );
     const output = result.stdout ?? "";
-    process.stdout.write(output.split("\n").filter((line) => !/^\s*ok \d+/.test(line)).join("\n"));
+    // pg_prove --verbose echoes every passing assertion and psql's query output; keep files,
+    // failures, diagnostics and the summary.
+    const relevant = /^(\/|not ok|\s*not ok|\s*#|Files=|Result|All tests|Failed|\s+(Failed|Parse|Non-zero|Tests:))/;
+    process.stdout.write(output.split("\n").filter((line) => relevant.test(line)).join("\n"));
     const assertions = (output.match(/^\s*ok \d+/gm) ?? []).length;
     const failures = (output.match(/^\s*not ok \d+/gm) ?? []).length;
     console.log(`\npgTAP: ${files.length} files, ${assertions} assertions passed, ${failures} failed`);

@@ -1,0 +1,58 @@
+import { Logger, run, type Runner } from "graphile-worker";
+import { adminSql } from "#app/utils/admin-db.server.ts";
+import { configuredMailer } from "#app/utils/email/mailer.server.ts";
+import { env, requireSetting } from "#app/utils/env.server.ts";
+import { deliverDueEmails } from "./deliver-emails.server.ts";
+
+/**
+ * Background work on graphile-worker (a PostgreSQL job queue, so no extra service): email
+ * delivery now, schedules from later features. The outbox trigger NOTIFYs `email_outbox`; the
+ * listener turns that into a deduplicated job, and a one-minute cron covers retries and anything
+ * a missed notification left behind.
+ */
+export interface BackgroundWorker {
+  stop(): Promise<void>;
+}
+
+const crontab = [
+  "* * * * * deliver_emails ?jobKey=deliver_emails",
+  "*/15 * * * * clean_rate_limits ?jobKey=clean_rate_limits",
+].join("\n");
+
+/** graphile-worker logs every job at info level; keep warnings and errors. */
+const quietLogger = new Logger(() => (level, message) => {
+  if (level === "error" || level === "warning") console.error(`[worker] ${message}`);
+});
+
+export async function startWorker(): Promise<BackgroundWorker> {
+  const admin = adminSql();
+  const mailer = configuredMailer();
+  const runner: Runner = await run({
+    connectionString: requireSetting("DATABASE_URL"),
+    concurrency: 2,
+    noHandleSignals: true,
+    pollInterval: 2000,
+    crontab,
+    logger: quietLogger,
+    taskList: {
+      deliver_emails: async () => {
+        await deliverDueEmails({ admin, mailer, siteUrl: env().siteUrl });
+      },
+      clean_rate_limits: async () => {
+        await admin`delete from private.rate_limits where expire < now() - interval '1 hour'`;
+      },
+    },
+  });
+  const wake = () =>
+    runner.addJob("deliver_emails", {}, { jobKey: "deliver_emails", jobKeyMode: "replace" }).catch((error: unknown) => {
+      console.error("[worker] could not queue email delivery", error);
+    });
+  const listener = await admin.listen("email_outbox", () => void wake());
+  await wake();
+  return {
+    async stop() {
+      await listener.unlisten();
+      await runner.stop();
+    },
+  };
+}

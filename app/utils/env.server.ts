@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+/**
+ * Server configuration, read once and validated. server.ts resolves the database URLs (starting
+ * the embedded server in local mode) and the generated secrets before the app reads this.
+ */
+const optional = z
+  .string()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  SITE_URL: optional,
+  DATA_DIR: z.string().default(".data"),
+  DATABASE_URL: optional,
+  REQUEST_DATABASE_URL: optional,
+  AUTH_DATABASE_URL: optional,
+  JWT_SECRET: optional,
+  SESSION_SECRET: optional,
+  SUPABASE_URL: optional,
+  SUPABASE_ANON_KEY: optional,
+  SUPABASE_SERVICE_ROLE_KEY: optional,
+  SUPABASE_OAUTH_PROVIDERS: optional,
+  RESEND_API_KEY: optional,
+  EMAIL_FROM: z.string().default("Agency CRM <no-reply@agency-crm.local>"),
+  STRIPE_SECRET_KEY: optional,
+  STRIPE_WEBHOOK_SECRET: optional,
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(200),
+});
+
+export type Env = z.infer<typeof schema> & { siteUrl: string; isSupabaseMode: boolean; devMailbox: boolean };
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.parse(process.env);
+  cached = {
+    ...parsed,
+    siteUrl: (parsed.SITE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/$/, ""),
+    isSupabaseMode: Boolean(parsed.SUPABASE_URL && parsed.SUPABASE_ANON_KEY),
+    // Without an email provider, mail lands in the local dev mailbox (local mode only).
+    devMailbox: !parsed.RESEND_API_KEY,
+  };
+  return cached;
+}
+
+/** Tests change the environment between suites. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
+
+export function requireSetting<K extends keyof Env>(name: K): NonNullable<Env[K]> {
+  const value = env()[name];
+  if (value === undefined || value === null || value === "") {
+    throw new Error(`${String(name)} is not configured; start the app with \`npm start\` or set it in the environment.`);
+  }
+  return value as NonNullable<Env[K]>;
+}

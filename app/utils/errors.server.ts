@@ -1,0 +1,108 @@
+import type { z } from "zod";
+
+/**
+ * One error type for everything a user can get wrong. The database raises rule violations with a
+ * stable hint (`raise … using hint = 'last_owner'`); this maps them, and zod failures, to a status,
+ * a stable `code` and per-field messages that both forms and the JSON API show.
+ */
+export type FieldErrors = Record<string, string[]>;
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fieldErrors: FieldErrors = {},
+  ) {
+    super(message);
+  }
+}
+
+export function validationError(error: z.ZodError): AppError {
+  const fieldErrors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = issue.path.length > 0 ? issue.path.join(".") : "_";
+    (fieldErrors[field] ??= []).push(issue.message);
+  }
+  return new AppError(422, "validation_failed", "Some fields need attention.", fieldErrors);
+}
+
+interface PgErrorLike {
+  code: string;
+  message: string;
+  hint?: string;
+  detail?: string;
+  column_name?: string;
+  constraint_name?: string;
+  table_name?: string;
+}
+
+function asPgError(error: unknown): PgErrorLike | undefined {
+  for (let current = error; current && typeof current === "object"; current = (current as { cause?: unknown }).cause) {
+    const candidate = current as Partial<PgErrorLike> & { name?: string };
+    if (typeof candidate.code === "string" && /^[0-9A-Z]{5}$/.test(candidate.code) && candidate.message) {
+      return candidate as PgErrorLike;
+    }
+  }
+  return undefined;
+}
+
+/** Which field a rule is about, so a form can put the message next to it. */
+const fieldForHint: Record<string, string> = {
+  already_member: "email",
+  member_deactivated: "email",
+  already_invited: "email",
+  invitation_email_mismatch: "email",
+  contact_email_missing: "email",
+  owner_required: "role",
+  last_owner: "role",
+};
+
+/** Constraint `table_column_check` → `column`. */
+function fieldFromConstraint(error: PgErrorLike): string {
+  if (error.column_name) return error.column_name;
+  const table = error.table_name ?? "";
+  const name = (error.constraint_name ?? "").replace(new RegExp(`^${table}_`), "");
+  return name.replace(/_(check|fkey|key|not_null)$/, "") || "_";
+}
+
+export function fromDatabaseError(error: unknown): AppError | undefined {
+  const pg = asPgError(error);
+  if (!pg) return undefined;
+  const hint = pg.hint && /^[a-z_]+$/.test(pg.hint) ? pg.hint : undefined;
+  switch (pg.code) {
+    case "P0001": {
+      const code = hint ?? "rule_violated";
+      const field = fieldForHint[code] ?? "_";
+      return new AppError(422, code, capitalize(pg.message), { [field]: [capitalize(pg.message)] });
+    }
+    case "42501":
+      return new AppError(403, hint ?? "forbidden", hint ? capitalize(pg.message) : "You are not allowed to do that.");
+    case "23505":
+      return new AppError(409, "conflict", "That already exists.", { [fieldFromConstraint(pg)]: ["Already taken."] });
+    case "23514": {
+      const field = fieldFromConstraint(pg);
+      return new AppError(422, "invalid_value", `The value of ${field} is not allowed.`, { [field]: ["Not a valid value."] });
+    }
+    case "23503": {
+      const field = fieldFromConstraint(pg);
+      return new AppError(422, "invalid_reference", `${field} refers to something that does not exist.`, {
+        [field]: ["Unknown value."],
+      });
+    }
+    case "23502": {
+      const field = pg.column_name ?? "_";
+      return new AppError(422, "missing_value", `${field} is required.`, { [field]: ["Required."] });
+    }
+    case "22P02":
+    case "22007":
+    case "22008":
+      return new AppError(400, "malformed_value", "A value has the wrong format.");
+    default:
+      return undefined;
+  }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
