@@ -10,5 +10,10 @@ export default {
   postcss: false,
   // ESM-only packages the server bundle must inline for Node to load it.
   serverDependenciesToBundle: [/^@react-email\//],
-  future: {},
+  future: {
+    v3_fetcherPersist: true,
+    v3_relativeSplatPath: true,
+    v3_throwAbortReason: true,
+    v3_lazyRouteDiscovery: true,
+  },
 };

@@ -40,8 +40,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   let build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
   const entry = () => build.entry.module as unknown as AppModule;
-  const worker = options.worker ?? process.env.WORKER !== "off" ? await entry().startWorker() : undefined;
-
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", process.env.TRUST_PROXY === "true");
@@ -86,6 +84,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const listening = app.listen(port, () => resolve(listening)).on("error", reject);
   });
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  // Links in emails and token issuers use SITE_URL; default to where we actually listen.
+  process.env.SITE_URL ||= url;
+  const worker = (options.worker ?? process.env.WORKER !== "off") ? await entry().startWorker() : undefined;
 
   if (process.env.NODE_ENV === "development") {
     // `remix dev --manual`: reload the rebuilt app without restarting the database.
@@ -115,7 +116,6 @@ function exposeToApp(database: PreparedDatabase): void {
   if (database.authUrl) process.env.AUTH_DATABASE_URL = database.authUrl;
   process.env.JWT_SECRET ||= database.secrets.jwtSecret;
   process.env.SESSION_SECRET ||= database.secrets.sessionSecret;
-  process.env.SITE_URL ||= `http://localhost:${process.env.PORT || 3000}`;
 }
 
 async function main(): Promise<void> {

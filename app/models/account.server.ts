@@ -13,14 +13,14 @@ export interface Membership {
   role: AgencyRole;
 }
 
-export interface PortalAccess {
+export type PortalAccess = {
   client_id: string;
   client_name: string;
   agency_id: string;
   agency_name: string;
   logo_url: string | null;
   brand_color: string;
-}
+};
 
 export interface Account {
   profile: { user_id: string; email: string; name: string; avatar_url: string | null; timezone: string };

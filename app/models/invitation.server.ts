@@ -3,7 +3,7 @@ import type { AgencyRole } from "#db/schema.ts";
 import { asAnon, asUser, type JwtClaims } from "#app/utils/db.server.ts";
 
 /** The invitee's side of an invitation; issuing lives in team.server.ts. */
-export interface InvitationPreview {
+export type InvitationPreview = {
   agency_name: string;
   logo_url: string | null;
   brand_color: string;
@@ -12,7 +12,7 @@ export interface InvitationPreview {
   role: AgencyRole | null;
   kind: "staff" | "portal";
   status: "pending" | "expired" | "accepted" | "revoked";
-}
+};
 
 export function previewInvitation({ token }: { token: string }): Promise<InvitationPreview | undefined> {
   return asAnon(async (tx) => {

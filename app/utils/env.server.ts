@@ -11,7 +11,7 @@ const optional = z
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().positive().default(3000),
+  PORT: z.coerce.number().int().nonnegative().default(3000),
   SITE_URL: optional,
   DATA_DIR: z.string().default(".data"),
   DATABASE_URL: optional,
@@ -36,7 +36,10 @@ let cached: Env | undefined;
 
 export function env(): Env {
   if (cached) return cached;
-  const parsed = schema.parse(process.env);
+  const result = schema.safeParse(process.env);
+  // A configuration problem is the operator's, never a client's bad input: plain Error, not ZodError.
+  if (!result.success) throw new Error(`Invalid configuration: ${z.prettifyError(result.error)}`);
+  const parsed = result.data;
   cached = {
     ...parsed,
     siteUrl: (parsed.SITE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/$/, ""),

@@ -1,0 +1,21 @@
+import { BarChart3, Briefcase, Clock, FileText, KanbanSquare, LayoutDashboard, Settings, Users, type LucideIcon } from "lucide-react";
+import type { AgencyRole } from "#db/schema.ts";
+
+export interface NavItem {
+  to: string;
+  label: string;
+  icon: LucideIcon;
+  /** Roles that see the item; all when omitted. */
+  roles?: AgencyRole[];
+}
+
+export const navItems: NavItem[] = [
+  { to: "/", label: "Dashboard", icon: LayoutDashboard },
+  { to: "/clients", label: "Clients", icon: Users },
+  { to: "/pipeline", label: "Pipeline", icon: KanbanSquare },
+  { to: "/projects", label: "Projects", icon: Briefcase },
+  { to: "/time", label: "Time", icon: Clock },
+  { to: "/invoices", label: "Invoices", icon: FileText, roles: ["owner", "manager"] },
+  { to: "/reports", label: "Reports", icon: BarChart3 },
+  { to: "/settings", label: "Settings", icon: Settings },
+];

@@ -1,0 +1,44 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { hexToRgb } from "#app/components/auth-shell.tsx";
+import { AppShell } from "#app/components/shell/app-shell.tsx";
+import { getAccount, pickMembership } from "#app/models/account.server.ts";
+import { requireViewer } from "#app/utils/auth/guards.server.ts";
+import { env } from "#app/utils/env.server.ts";
+
+/**
+ * Every staff page sits in here. It decides where a signed-in person belongs: no agency yet →
+ * onboarding; only a client contact → the portal; otherwise the agency they last worked in.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request, context.app);
+  const account = await getAccount({ claims: viewer.claims });
+  if (!account) throw redirect("/login");
+  if (account.memberships.length === 0) throw redirect(account.portal.length > 0 ? "/portal" : "/onboarding");
+  const requested = await context.app.activeAgencyId();
+  const active = pickMembership(account, requested) ?? account.memberships[0]!;
+  if (active.agency_id !== requested) await context.app.setActiveAgency(active.agency_id);
+  return {
+    profile: account.profile,
+    memberships: account.memberships,
+    active,
+    devMailbox: env().devMailbox && !env().isSupabaseMode,
+  };
+}
+
+export default function StaffLayout() {
+  const { profile, memberships, active, devMailbox } = useLoaderData<typeof loader>();
+  return (
+    <div className="h-full" style={{ "--brand-rgb": hexToRgb(active.brand_color) } as React.CSSProperties}>
+      <AppShell profile={profile} memberships={memberships} active={active} devMailbox={devMailbox}>
+        <Outlet />
+      </AppShell>
+    </div>
+  );
+}
+
+/** The active agency and role, for pages inside the shell. */
+export function useStaff() {
+  return useRouteLoaderData<typeof loader>("routes/_app")!;
+}

@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, inject } from "vitest";
+import { startServer, type RunningServer } from "../../server.ts";
+
+/**
+ * Starts the real app (built Remix server, worker, auth) in this test file's process against the
+ * shared integration database, on a free port. Server-side console.error lands in this process,
+ * where fail-on-console.ts turns it into a failure.
+ */
+export function useTestServer(options: { worker?: boolean } = {}): { url: () => string; server: () => RunningServer } {
+  let running: RunningServer | undefined;
+  beforeAll(async () => {
+    process.env.DATA_DIR = inject("dataDir");
+    process.env.NODE_ENV = "test";
+    process.env.PORT = "0";
+    delete process.env.SITE_URL;
+    running = await startServer({
+      port: 0,
+      worker: options.worker ?? false,
+      quiet: true,
+      log: () => {},
+      dbConfig: { dataDir: inject("dataDir"), databaseUrl: inject("adminUrl"), requestDatabaseUrl: undefined, embeddedPort: 0 },
+    });
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  return {
+    url: () => running!.url,
+    server: () => running!,
+  };
+}
