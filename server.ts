@@ -9,13 +9,14 @@ import express from "express";
 import morgan from "morgan";
 import { loadDbConfig, type DbConfig } from "./db/config.ts";
 import { prepareDatabase, type PreparedDatabase } from "./db/prepare.ts";
+import type * as AppEntry from "./app/entry.server.tsx";
 
 /**
  * The process: database first (embedded PostgreSQL 15 unless DATABASE_URL is set), migrations,
  * then the background worker and the Remix app on one port. `npm start` runs main(); tests call
  * startServer() with their own database and port.
  */
-type AppModule = typeof import("./app/entry.server.tsx");
+type AppModule = typeof AppEntry;
 const buildPath = path.resolve("build", "index.js");
 
 export interface StartOptions {
@@ -50,6 +51,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   app.use((req, res, next) => {
     const crossSite = entry().isCrossSiteRequest({
       method: req.method,
+      path: req.path,
       host: req.headers.host,
       protocol: req.protocol,
       headers: req.headers,

@@ -27,6 +27,12 @@ const quietLogger = new Logger(() => (level, message) => {
 export async function startWorker(): Promise<BackgroundWorker> {
   const admin = adminSql();
   const mailer = configuredMailer();
+  if (!env().RESEND_API_KEY && !env().devMailbox) {
+    console.warn(
+      "[worker] No RESEND_API_KEY: emails are written to DATA_DIR/mailbox and the dev mailbox page is off " +
+        "for a non-local SITE_URL. Set RESEND_API_KEY to deliver them (or DEV_MAILBOX=on for a private demo).",
+    );
+  }
   const runner: Runner = await run({
     connectionString: requireSetting("DATABASE_URL"),
     concurrency: 2,

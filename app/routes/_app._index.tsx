@@ -33,7 +33,7 @@ export default function Dashboard() {
       <PageHeader title={`Hello, ${profile.name.split(" ")[0]}`} description={`Here is what is happening at ${active.agency_name}.`} />
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         <Stat label="Active team members" value={activeMembers} to="/settings/team" />
-        <Stat label="Pending invitations" value={pendingInvitations} to="/settings/team" />
+        {canManage ? <Stat label="Pending invitations" value={pendingInvitations} to="/settings/team" /> : null}
         <Stat label="Your role" value={active.role} to="/settings/team" />
       </div>
       {canManage ? (
@@ -54,7 +54,16 @@ export default function Dashboard() {
             ))}
           </ol>
         </Card>
-      ) : null}
+      ) : (
+        <Card className="mt-6 max-w-2xl">
+          <CardHeader title="Your work" description="What you will find here as the agency sets things up." />
+          <ul className="list-disc space-y-1 px-10 py-4 text-sm text-zinc-700">
+            <li>Projects and tasks you are assigned to, on Projects.</li>
+            <li>A timer and your weekly timesheet, on Time.</li>
+            <li>Your name and time zone, under Settings → Your profile.</li>
+          </ul>
+        </Card>
+      )}
     </>
   );
 }

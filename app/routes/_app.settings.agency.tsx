@@ -14,7 +14,8 @@ import { getAgency, listCurrencies, updateAgencySettings } from "#app/models/age
 import { agencyName, currency, timezone } from "#app/utils/api/schemas.ts";
 import { requireStaff } from "#app/utils/auth/guards.server.ts";
 import { AppError, validationError } from "#app/utils/errors.server.ts";
-import { formFailure, isFormFailure } from "#app/utils/forms.server.ts";
+import { formFailure } from "#app/utils/forms.server.ts";
+import { isFormFailure } from "#app/utils/forms.ts";
 import { centsToInput, parseMoney } from "#app/utils/money.ts";
 import { MAX_IMAGE_BYTES, storePublicImage } from "#app/utils/storage.server.ts";
 import { timezoneOptions } from "#app/utils/timezones.ts";

@@ -9,7 +9,8 @@ import { updateProfile } from "#app/models/account.server.ts";
 import { password, personName, timezone } from "#app/utils/api/schemas.ts";
 import { requireViewer } from "#app/utils/auth/guards.server.ts";
 import { authProvider } from "#app/utils/auth/provider.server.ts";
-import { formFailure, isFormFailure, parseForm } from "#app/utils/forms.server.ts";
+import { formFailure, parseForm } from "#app/utils/forms.server.ts";
+import { isFormFailure } from "#app/utils/forms.ts";
 import { timezoneOptions } from "#app/utils/timezones.ts";
 import { useStaff } from "./_app.tsx";
 

@@ -10,7 +10,8 @@ import { inviteMember, listTeam, resendInvitation, revokeInvitation, updateMembe
 import { email, personName, role, uuid } from "#app/utils/api/schemas.ts";
 import { requireStaff } from "#app/utils/auth/guards.server.ts";
 import { AppError } from "#app/utils/errors.server.ts";
-import { formFailure, isFormFailure, parseForm } from "#app/utils/forms.server.ts";
+import { formFailure, parseForm } from "#app/utils/forms.server.ts";
+import { isFormFailure } from "#app/utils/forms.ts";
 import { centsToInput, formatMoney, parseMoney } from "#app/utils/money.ts";
 import { useStaff } from "./_app.tsx";
 
@@ -114,7 +115,9 @@ export default function TeamSettings() {
   const canManage = active.role !== "member";
   const isOwner = active.role === "owner";
   const inviteFailure = isFormFailure(failure) && failure.values.intent === "invite" ? failure : undefined;
-  const rowFailure = isFormFailure(failure) && failure.values.intent !== "invite" ? failure : undefined;
+  // Shown above the team list: failures of row actions, and of an invitation when the invite
+  // card is not on screen (someone whose role changed while the page was open).
+  const rowFailure = isFormFailure(failure) && (failure.values.intent !== "invite" || !canManage) ? failure : undefined;
   const inviting = navigation.formData?.get("intent") === "invite";
 
   return (
@@ -169,7 +172,8 @@ export default function TeamSettings() {
       {canManage ? (
         <Card className="h-fit">
           <CardHeader title="Invite someone" description="They get an email with a link to join." />
-          <Form method="post" className="space-y-4 p-5" noValidate>
+          {/* Keyed by the pending count so a sent invitation clears the fields. */}
+          <Form key={invitations.length} method="post" className="space-y-4 p-5" noValidate>
             <input type="hidden" name="intent" value="invite" />
             <FormError message={inviteFailure?.formError} />
             <InputField label="Email" name="email" type="email" autoComplete="off" required defaultValue={inviteFailure?.values.email} errors={inviteFailure?.fieldErrors.email} />

@@ -23,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     profile: account.profile,
     memberships: account.memberships,
     active,
-    devMailbox: env().devMailbox && !env().isSupabaseMode,
+    devMailbox: env().devMailbox,
   };
 }
 

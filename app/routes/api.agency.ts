@@ -1,9 +1,9 @@
 import { getAgency, updateAgencySettings } from "#app/models/agency.server.ts";
-import { apiRoute, methodNotAllowed } from "#app/utils/api/handler.server.ts";
+import { apiMethods, apiRoute } from "#app/utils/api/handler.server.ts";
 import { AgencyPatchBody } from "#app/utils/api/schemas.ts";
 
 /** GET /api/agency — the active agency and its settings. */
-export const loader = apiRoute({}, async ({ viewer, membership }) => {
+const get = apiRoute({}, async ({ viewer, membership }) => {
   const { agency_id } = await membership();
   return { data: { data: await getAgency({ claims: viewer.claims, agencyId: agency_id }) } };
 });
@@ -15,5 +15,4 @@ const patch = apiRoute({ body: AgencyPatchBody }, async ({ viewer, membership, b
   return { data: { data: agency } };
 });
 
-export const action: typeof patch = (args) =>
-  args.request.method === "PATCH" ? patch(args) : Promise.resolve(methodNotAllowed(["GET", "PATCH"]));
+export const { loader, action } = apiMethods({ GET: get, PATCH: patch });

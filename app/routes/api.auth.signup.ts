@@ -1,10 +1,10 @@
 import { createAgency } from "#app/models/agency.server.ts";
 import { authProvider } from "#app/utils/auth/provider.server.ts";
-import { publicApiRoute } from "#app/utils/api/handler.server.ts";
+import { apiMethods, publicApiRoute } from "#app/utils/api/handler.server.ts";
 import { SignupBody } from "#app/utils/api/schemas.ts";
 
 /** POST /api/auth/signup — a new account and its agency, owned by it; answers with tokens. */
-export const action = publicApiRoute({ body: SignupBody }, async ({ body }) => {
+const handle = publicApiRoute({ body: SignupBody }, async ({ body }) => {
   const auth = authProvider();
   const session = await auth.signUp({ email: body.email, password: body.password, name: body.name });
   const claims = (await auth.verifyAccessToken(session.access_token))!;
@@ -19,3 +19,5 @@ export const action = publicApiRoute({ body: SignupBody }, async ({ body }) => {
     data: { ...session, agency: { id: agency.id, name: agency.name, slug: agency.slug } },
   };
 });
+
+export const { loader, action } = apiMethods({ POST: handle });

@@ -1,10 +1,10 @@
 import { getAccount, pickMembership, updateProfile } from "#app/models/account.server.ts";
-import { apiRoute, methodNotAllowed } from "#app/utils/api/handler.server.ts";
+import { apiMethods, apiRoute } from "#app/utils/api/handler.server.ts";
 import { MePatchBody } from "#app/utils/api/schemas.ts";
 import { AppError } from "#app/utils/errors.server.ts";
 
 /** GET /api/me — the caller, their memberships and the agency this request acts in. */
-export const loader = apiRoute({}, async ({ viewer, request }) => {
+const get = apiRoute({}, async ({ viewer, request }) => {
   const account = await getAccount({ claims: viewer.claims });
   if (!account) throw new AppError(404, "not_found", "This account has no profile.");
   const requested = request.headers.get("X-Agency-Id");
@@ -38,5 +38,4 @@ const patch = apiRoute({ body: MePatchBody }, async ({ viewer, body }) => {
   return { data: { user: { id: user_id, ...rest } } };
 });
 
-export const action: typeof patch = (args) =>
-  args.request.method === "PATCH" ? patch(args) : Promise.resolve(methodNotAllowed(["GET", "PATCH"]));
+export const { loader, action } = apiMethods({ GET: get, PATCH: patch });

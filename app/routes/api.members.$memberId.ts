@@ -1,5 +1,5 @@
 import { updateMember } from "#app/models/team.server.ts";
-import { apiRoute, methodNotAllowed } from "#app/utils/api/handler.server.ts";
+import { apiMethods, apiRoute } from "#app/utils/api/handler.server.ts";
 import { MemberPatchBody, uuid } from "#app/utils/api/schemas.ts";
 
 /** PATCH /api/members/:memberId — role and activation (owners), capacity and rates (owners, managers). */
@@ -10,5 +10,4 @@ const patch = apiRoute({ body: MemberPatchBody }, async ({ viewer, membership, p
   return { data: { data: member } };
 });
 
-export const action: typeof patch = (args) =>
-  args.request.method === "PATCH" ? patch(args) : Promise.resolve(methodNotAllowed(["PATCH"]));
+export const { loader, action } = apiMethods({ PATCH: patch });

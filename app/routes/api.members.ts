@@ -1,12 +1,14 @@
 import { inviteMember, listTeam } from "#app/models/team.server.ts";
-import { apiRoute, methodNotAllowed } from "#app/utils/api/handler.server.ts";
+import { apiMethods, apiRoute } from "#app/utils/api/handler.server.ts";
 import { InviteBody } from "#app/utils/api/schemas.ts";
 
 /** GET /api/members — the team; rates are null where the caller may not see them. */
-export const loader = apiRoute({}, async ({ viewer, membership }) => {
+const get = apiRoute({}, async ({ viewer, membership }) => {
   const { agency_id } = await membership();
   const team = await listTeam({ claims: viewer.claims, agencyId: agency_id });
-  return { data: { data: team.members, invitations: team.invitations, total: team.members.length } };
+  // A team is small enough for one page; the list keeps the API's paginated shape.
+  const total = team.members.length;
+  return { data: { data: team.members, invitations: team.invitations, total, page: 1, per_page: total } };
 });
 
 /** POST /api/members — invite someone by email with a role (owners and managers). */
@@ -16,5 +18,4 @@ const invite = apiRoute({ body: InviteBody }, async ({ viewer, membership, body 
   return { status: 201, data: { data: invitation } };
 });
 
-export const action: typeof invite = (args) =>
-  args.request.method === "POST" ? invite(args) : Promise.resolve(methodNotAllowed(["GET", "POST"]));
+export const { loader, action } = apiMethods({ GET: get, POST: invite });

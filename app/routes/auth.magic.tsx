@@ -50,7 +50,7 @@ export default function MagicLink() {
       {hasToken && !result?.error ? (
         <Form method="post" className="space-y-4">
           {tokenParams.map((name) => (params[name] ? <input key={name} type="hidden" name={name} value={params[name]} /> : null))}
-          <Button type="submit" className="w-full" autoFocus pending={navigation.state !== "idle"}>
+          <Button type="submit" className="w-full" pending={navigation.state !== "idle"}>
             Continue
           </Button>
         </Form>

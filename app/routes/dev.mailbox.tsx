@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Dev mailbox · Agency CRM" }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const config = env();
-  if (!config.devMailbox || config.isSupabaseMode) throw new Response("The dev mailbox is off: emails go to the configured provider.", { status: 404 });
+  if (!config.devMailbox) throw new Response("The dev mailbox is off: emails go to the configured provider.", { status: 404 });
   const box = devMailbox();
   const messages = await box.list();
   const selectedId = new URL(request.url).searchParams.get("id") ?? messages[0]?.id;

@@ -35,8 +35,9 @@ export async function action({ params, context }: ActionFunctionArgs) {
       const session = await authProvider().signInVerifiedEmail({ email: preview.email, name: preview.name });
       await context.app.signIn(session, { portal: preview.kind === "portal" });
       viewer = await context.app.viewer();
+      if (!viewer) throw new Error("the new session could not be verified");
     }
-    const accepted = await acceptInvitation({ claims: viewer!.claims, token });
+    const accepted = await acceptInvitation({ claims: viewer.claims, token });
     if (accepted.kind === "portal") {
       await context.app.toast({ kind: "success", message: `Welcome to the ${preview.agency_name} client portal.` });
       return redirect("/portal");

@@ -12,7 +12,8 @@ import { authProvider } from "#app/utils/auth/provider.server.ts";
 import { completeSignIn } from "#app/utils/auth/sign-in.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { AppError } from "#app/utils/errors.server.ts";
-import { formFailure, isFormFailure, parseForm } from "#app/utils/forms.server.ts";
+import { formFailure, parseForm } from "#app/utils/forms.server.ts";
+import { isFormFailure } from "#app/utils/forms.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Agency CRM" }];
 
@@ -26,7 +27,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   const providers = config.isSupabaseMode
     ? (config.SUPABASE_OAUTH_PROVIDERS ?? "").split(",").map((p) => p.trim()).filter((p) => p === "google" || p === "github")
     : [];
-  return { providers, devMailbox: config.devMailbox && !config.isSupabaseMode };
+  return { providers, devMailbox: config.devMailbox };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -10,7 +10,8 @@ import { getAccount } from "#app/models/account.server.ts";
 import { createAgency, listCurrencies } from "#app/models/agency.server.ts";
 import { agencyName, currency, timezone } from "#app/utils/api/schemas.ts";
 import { requireViewer } from "#app/utils/auth/guards.server.ts";
-import { formFailure, isFormFailure, parseForm } from "#app/utils/forms.server.ts";
+import { formFailure, parseForm } from "#app/utils/forms.server.ts";
+import { isFormFailure } from "#app/utils/forms.ts";
 import { timezoneOptions } from "#app/utils/timezones.ts";
 
 export const meta: MetaFunction = () => [{ title: "Set up your agency · Agency CRM" }];

@@ -10,14 +10,15 @@ import { email } from "#app/utils/api/schemas.ts";
 import { safeNext } from "#app/utils/auth/guards.server.ts";
 import { authProvider } from "#app/utils/auth/provider.server.ts";
 import { env } from "#app/utils/env.server.ts";
-import { formFailure, isFormFailure, parseForm } from "#app/utils/forms.server.ts";
+import { formFailure, parseForm } from "#app/utils/forms.server.ts";
+import { isFormFailure } from "#app/utils/forms.ts";
 
 /** Client contacts sign in with emailed links only; the answer never says whether the email is known. */
 export const meta: MetaFunction = () => [{ title: "Client portal sign-in" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (await context.app.viewer()) throw redirect("/portal");
-  return { devMailbox: env().devMailbox && !env().isSupabaseMode };
+  return { devMailbox: env().devMailbox };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

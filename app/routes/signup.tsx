@@ -7,7 +7,8 @@ import { Button } from "#app/components/ui/button.tsx";
 import { FormError, InputField } from "#app/components/ui/field.tsx";
 import { email, password, personName } from "#app/utils/api/schemas.ts";
 import { authProvider } from "#app/utils/auth/provider.server.ts";
-import { formFailure, isFormFailure, parseForm } from "#app/utils/forms.server.ts";
+import { formFailure, parseForm } from "#app/utils/forms.server.ts";
+import { isFormFailure } from "#app/utils/forms.ts";
 
 export const meta: MetaFunction = () => [{ title: "Create your account · Agency CRM" }];
 

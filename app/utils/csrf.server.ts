@@ -1,10 +1,13 @@
 /**
- * CSRF defence for cookie-authenticated writes: a non-GET request that carries cookies must come
- * from this site. Modern browsers say so in Sec-Fetch-Site; older ones in Origin (or Referer).
- * Requests without cookies (the bearer-token API) cannot be forged this way and pass.
+ * CSRF defence for the pages: a non-GET request must come from this site when a browser says
+ * where it comes from (Sec-Fetch-Site in modern browsers, else Origin or Referer). This covers
+ * requests without cookies too — a forged sign-in form would log the victim into the attacker's
+ * account. The JSON API under /api is exempt: it takes bearer tokens, not cookies, and only
+ * accepts application/json, which a cross-site form cannot send.
  */
 export interface CsrfInput {
   method: string;
+  path: string;
   host: string | undefined;
   protocol: string;
   headers: Record<string, string | string[] | undefined>;
@@ -13,9 +16,9 @@ export interface CsrfInput {
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export function isCrossSiteRequest({ method, host, protocol, headers, siteUrl }: CsrfInput): boolean {
+export function isCrossSiteRequest({ method, path, host, protocol, headers, siteUrl }: CsrfInput): boolean {
   if (safeMethods.has(method.toUpperCase())) return false;
-  if (!headers.cookie) return false;
+  if (path === "/api" || path.startsWith("/api/")) return false;
   const fetchSite = header(headers["sec-fetch-site"]);
   if (fetchSite) return fetchSite !== "same-origin" && fetchSite !== "none";
   const source = header(headers.origin) ?? originOf(header(headers.referer));

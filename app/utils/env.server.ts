@@ -28,6 +28,7 @@ const schema = z.object({
   STRIPE_SECRET_KEY: optional,
   STRIPE_WEBHOOK_SECRET: optional,
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(200),
+  DEV_MAILBOX: z.enum(["on", "off"]).optional(),
 });
 
 export type Env = z.infer<typeof schema> & { siteUrl: string; isSupabaseMode: boolean; devMailbox: boolean };
@@ -40,12 +41,17 @@ export function env(): Env {
   // A configuration problem is the operator's, never a client's bad input: plain Error, not ZodError.
   if (!result.success) throw new Error(`Invalid configuration: ${z.prettifyError(result.error)}`);
   const parsed = result.data;
+  const siteUrl = (parsed.SITE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/$/, "");
+  const isSupabaseMode = Boolean(parsed.SUPABASE_URL && parsed.SUPABASE_ANON_KEY);
+  const isLocalSite = ["localhost", "127.0.0.1", "[::1]"].includes(new URL(siteUrl).hostname);
   cached = {
     ...parsed,
-    siteUrl: (parsed.SITE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/$/, ""),
-    isSupabaseMode: Boolean(parsed.SUPABASE_URL && parsed.SUPABASE_ANON_KEY),
-    // Without an email provider, mail lands in the local dev mailbox (local mode only).
-    devMailbox: !parsed.RESEND_API_KEY,
+    siteUrl,
+    isSupabaseMode,
+    // Without an email provider, mail lands in the dev mailbox. Its page needs no sign-in (it is
+    // how a signed-out person finds their link), so it only opens for a site on this machine
+    // unless DEV_MAILBOX=on says otherwise.
+    devMailbox: !parsed.RESEND_API_KEY && !isSupabaseMode && (parsed.DEV_MAILBOX ? parsed.DEV_MAILBOX === "on" : isLocalSite),
   };
   return cached;
 }

@@ -1,17 +1,15 @@
 import { json } from "@remix-run/node";
 import type { z } from "zod";
-import { AppError, validationError, type FieldErrors } from "./errors.server.ts";
+import { AppError, validationError } from "./errors.server.ts";
+import type { FormFailure } from "./forms.ts";
+
+export { isFormFailure } from "./forms.ts";
 import { toAppError } from "./api/problem.server.ts";
 
 /**
  * Form actions answer bad input with the same field messages the API uses, and keep what the
  * person typed so nothing is lost: { formError, fieldErrors, values } with a 4xx status.
  */
-export interface FormFailure {
-  formError?: string;
-  fieldErrors: FieldErrors;
-  values: Record<string, string>;
-}
 
 export async function parseForm<T>(
   request: Request,
@@ -38,9 +36,4 @@ export function formFailure(error: unknown, values: Record<string, string> = {})
     values: safeValues,
   };
   return json(body, { status: appError.status >= 400 ? appError.status : 400 });
-}
-
-/** Narrows useActionData() to a failure. */
-export function isFormFailure(value: unknown): value is FormFailure {
-  return Boolean(value && typeof value === "object" && "fieldErrors" in value);
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { appCookies, clearCookie, readCookie, type AuthCookie, type Toast } from "./auth/cookies.server.ts";
 import { authProvider } from "./auth/provider.server.ts";
 import type { AuthSession, Viewer } from "./auth/types.ts";
@@ -22,6 +23,8 @@ export class RequestContext {
   readonly clientIp: string;
   private viewerPromise: Promise<Viewer | null> | undefined;
   private authCookie: AuthCookie | undefined;
+  /** Set when this request signed someone in: its cookies are on the response, not the request. */
+  private lastActiveOverride: number | undefined;
 
   constructor(private readonly input: RequestContextInput) {
     this.clientIp = input.clientIp;
@@ -49,7 +52,8 @@ export class RequestContext {
   /** Stores a fresh sign-in. */
   async signIn(session: AuthSession, options: { portal: boolean }): Promise<void> {
     await this.storeTokens(session, options.portal);
-    this.input.appendSetCookie(await appCookies().activity.serialize(Date.now()));
+    this.lastActiveOverride = Date.now();
+    this.input.appendSetCookie(await appCookies().activity.serialize(this.lastActiveOverride));
     this.viewerPromise = undefined;
   }
 
@@ -61,8 +65,8 @@ export class RequestContext {
     this.input.appendSetCookie(await clearCookie(appCookies().agency));
   }
 
-  async toast(toast: Toast): Promise<void> {
-    this.input.appendSetCookie(await appCookies().toast.serialize(toast));
+  async toast(toast: Omit<Toast, "id">): Promise<void> {
+    this.input.appendSetCookie(await appCookies().toast.serialize({ ...toast, id: randomUUID() }));
   }
 
   /** Reads the pending toast once; it is cleared on the same response. */
@@ -80,7 +84,8 @@ export class RequestContext {
     const provider = authProvider();
 
     if (current.portal) {
-      const lastActive = (await readCookie<number>(cookies.activity, this.input.cookieHeader)) ?? 0;
+      const lastActive =
+        this.lastActiveOverride ?? (await readCookie<number>(cookies.activity, this.input.cookieHeader)) ?? 0;
       if (Date.now() - lastActive > PORTAL_IDLE_LIMIT_MS) {
         const claims = await provider.verifyAccessToken(current.access_token);
         if (claims) await provider.signOut(claims, current.access_token).catch(() => {});

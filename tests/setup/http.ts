@@ -91,7 +91,7 @@ export async function addMember(
   request: ReturnType<typeof http>,
   owner: SignedUp,
   role: "owner" | "manager" | "member",
-  prefix = role,
+  prefix: string = role,
 ): Promise<{ email: string; access_token: string; user_id: string; member_id: string }> {
   const email = uniqueEmail(prefix);
   const invited = await request("/api/members", { token: owner.access_token, agencyId: owner.agency.id, body: { email, role } });

@@ -40,9 +40,11 @@ export function AppShell({ profile, memberships, active, devMailbox, children }:
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex items-center justify-between gap-2 border-b border-zinc-200 bg-white px-3 py-2 md:hidden">
           <details className="group relative">
-            <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1.5 hover:bg-zinc-100">
+            <summary
+              aria-label="Open the menu"
+              className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1.5 hover:bg-zinc-100"
+            >
               <Menu className="h-5 w-5" aria-hidden="true" />
-              <span className="sr-only">Menu</span>
               <span className="font-semibold">{active.agency_name}</span>
             </summary>
             <nav aria-label="Main" className="absolute left-0 z-40 mt-2 w-64 space-y-0.5 rounded-lg border border-zinc-200 bg-white p-2 shadow-lg">

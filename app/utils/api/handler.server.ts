@@ -84,6 +84,8 @@ async function respond(run: () => Promise<Result>): Promise<Response> {
     const headers: Record<string, string> = { "Cache-Control": "no-store" };
     if (appError instanceof RateLimitedError) headers["Retry-After"] = String(appError.retryAfterSeconds);
     if (appError.status === 401) headers["WWW-Authenticate"] = `Bearer error="${appError.code}"`;
+    // The unread body is still on the wire: close the connection rather than let it poison the next request.
+    if (appError.status === 413) headers.Connection = "close";
     return problemResponse(appError, headers);
   }
 }
@@ -135,6 +137,27 @@ async function readJson(request: Request): Promise<unknown> {
   } catch {
     throw new AppError(400, "invalid_json", "The request body is not valid JSON.");
   }
+}
+
+type Handler = (args: RouteArgs) => Promise<Response>;
+
+/**
+ * A resource route's exports from its handlers per method: GET is the loader, the others the
+ * action; any other method gets 405 with an Allow header, never the handler of another method.
+ */
+export function apiMethods(handlers: Partial<Record<"GET" | "POST" | "PATCH" | "DELETE", Handler>>): {
+  loader: Handler;
+  action: Handler;
+} {
+  const allowed = Object.keys(handlers);
+  const dispatch: Handler = async (args) => {
+    const method = args.request.method.toUpperCase() as keyof typeof handlers;
+    const handler = handlers[method === ("HEAD" as string) ? "GET" : method];
+    if (handler) return handler(args);
+    if (method === ("OPTIONS" as string)) return new Response(null, { status: 204, headers: { Allow: allowed.join(", ") } });
+    return methodNotAllowed(allowed);
+  };
+  return { loader: dispatch, action: dispatch };
 }
 
 export function methodNotAllowed(allowed: string[]): Response {

@@ -16,6 +16,8 @@ export interface AuthCookie {
 }
 
 export interface Toast {
+  /** Tells two identical messages in a row apart, so the second one shows too. */
+  id: string;
   kind: "success" | "error" | "info";
   message: string;
 }

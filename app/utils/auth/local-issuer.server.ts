@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { hash as argonHash, verify as argonVerify } from "@node-rs/argon2";
 import { jwtVerify, SignJWT } from "jose";
-import postgres from "postgres";
+import type postgres from "postgres";
 import type { JwtClaims } from "../db.server.ts";
 import { AppError } from "../errors.server.ts";
 import type { AuthProvider, AuthSession } from "./types.ts";
