@@ -7,7 +7,9 @@ import { defineConfig, devices } from "@playwright/test";
  */
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (!fs.existsSync(chromium)) {
-  throw new Error(`Chromium not found at ${chromium}.\nRun:  apt-get update && apt-get install -y chromium\n(or set CHROMIUM_PATH)`);
+  throw new Error(
+    `Chromium not found at ${chromium}.\nRun:  apt-get update && apt-get install -y chromium\n(or set CHROMIUM_PATH)`,
+  );
 }
 const port = Number(process.env.E2E_PORT ?? 3210);
 
@@ -37,7 +39,11 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } }, testIgnore: /mobile/ },
+    {
+      name: "desktop",
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } },
+      testIgnore: /mobile/,
+    },
     { name: "mobile", use: { ...devices["Pixel 7"] }, testMatch: /mobile/ },
   ],
   webServer: {

@@ -36,7 +36,10 @@ export async function isSupabaseProject(sql: Sql): Promise<boolean> {
 }
 
 export async function applyBootstrap(sql: Sql): Promise<void> {
-  const files = fs.readdirSync(bootstrapDir).filter((f) => f.endsWith(".sql")).sort();
+  const files = fs
+    .readdirSync(bootstrapDir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort();
   await withMigrationLock(sql, async () => {
     for (const file of files) {
       await sql.begin((tx) => tx.unsafe(fs.readFileSync(path.join(bootstrapDir, file), "utf8")));

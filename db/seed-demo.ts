@@ -13,9 +13,30 @@ const PASSWORD = "demo-password";
 const AGENCY = "Northwind Studio";
 
 const staff = [
-  { email: "olivia@northwind.test", name: "Olivia Owens", role: "owner", timezone: "Europe/London", rate: 15000, cost: 7000 },
-  { email: "max@northwind.test", name: "Max Mercer", role: "manager", timezone: "Europe/Berlin", rate: 12000, cost: 5500 },
-  { email: "mia@northwind.test", name: "Mia Moreno", role: "member", timezone: "America/New_York", rate: 9500, cost: 4000 },
+  {
+    email: "olivia@northwind.test",
+    name: "Olivia Owens",
+    role: "owner",
+    timezone: "Europe/London",
+    rate: 15000,
+    cost: 7000,
+  },
+  {
+    email: "max@northwind.test",
+    name: "Max Mercer",
+    role: "manager",
+    timezone: "Europe/Berlin",
+    rate: 12000,
+    cost: 5500,
+  },
+  {
+    email: "mia@northwind.test",
+    name: "Mia Moreno",
+    role: "member",
+    timezone: "America/New_York",
+    rate: 9500,
+    cost: 4000,
+  },
 ] as const;
 const portalContact = { email: "carla@globex.test", name: "Carla Cruz" };
 
@@ -25,7 +46,9 @@ async function main(): Promise<void> {
   if (fs.existsSync(".env")) process.loadEnvFile(".env");
   const database = await prepareDatabase({ log: () => {} });
   if (database.isSupabase) {
-    throw new Error("seed:demo creates accounts directly and is for local mode; on Supabase, sign up in the app instead.");
+    throw new Error(
+      "seed:demo creates accounts directly and is for local mode; on Supabase, sign up in the app instead.",
+    );
   }
   const sql = postgres(database.adminUrl, { max: 1, onnotice: () => {} });
   try {
@@ -107,7 +130,12 @@ async function seed(sql: Sql): Promise<void> {
 }
 
 /** Act as a person for one transaction, the way a request does. */
-function asUser<T>(sql: Sql, userId: string, email: string, work: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
+function asUser<T>(
+  sql: Sql,
+  userId: string,
+  email: string,
+  work: (tx: postgres.TransactionSql) => Promise<T>,
+): Promise<T> {
   const claims = JSON.stringify({ sub: userId, email, role: "authenticated", aud: "authenticated" });
   return sql.begin(async (tx) => {
     await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${claims}, true)`;

@@ -27,7 +27,9 @@ async function preflight(): Promise<string[]> {
   }
   const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   if (!fs.existsSync(chromium)) {
-    problems.push(`The browser tests need Chromium at ${chromium}.\nRun:  apt-get update && apt-get install -y chromium`);
+    problems.push(
+      `The browser tests need Chromium at ${chromium}.\nRun:  apt-get update && apt-get install -y chromium`,
+    );
   }
   return problems;
 }

@@ -25,7 +25,10 @@ export function AuthShell({
             <img src={brand.logoUrl} alt={brand.name} className="h-10 w-auto" />
           ) : (
             <>
-              <span aria-hidden="true" className="flex h-9 w-9 items-center justify-center rounded-lg bg-brand text-lg font-bold text-white">
+              <span
+                aria-hidden="true"
+                className="flex h-9 w-9 items-center justify-center rounded-lg bg-brand text-lg font-bold text-white"
+              >
                 {(brand?.name ?? "A").charAt(0).toUpperCase()}
               </span>
               <span className="text-lg font-semibold">{brand?.name ?? "Agency CRM"}</span>

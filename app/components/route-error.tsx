@@ -6,7 +6,14 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const message = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : "Something went wrong.";
   return (
-    <AuthShell title="That did not work" footer={<Link to="/login" className="font-medium text-brand hover:underline">Go to sign in</Link>}>
+    <AuthShell
+      title="That did not work"
+      footer={
+        <Link to="/login" className="font-medium text-brand hover:underline">
+          Go to sign in
+        </Link>
+      }
+    >
       <p role="alert" className="text-sm text-zinc-700">
         {message}
       </p>

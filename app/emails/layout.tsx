@@ -10,15 +10,33 @@ export interface Branding {
 
 export const defaultColor = "#4f46e5";
 
-export function EmailLayout({ branding, preview, children }: { branding: Branding; preview: string; children: ReactNode }) {
+export function EmailLayout({
+  branding,
+  preview,
+  children,
+}: {
+  branding: Branding;
+  preview: string;
+  children: ReactNode;
+}) {
   const color = branding.brand_color ?? defaultColor;
   const name = branding.agency_name ?? "Agency CRM";
   return (
     <Html lang="en">
       <Head />
       <Preview>{preview}</Preview>
-      <Body style={{ backgroundColor: "#f4f4f5", fontFamily: "Inter, Segoe UI, Helvetica, Arial, sans-serif", margin: 0 }}>
-        <Container style={{ maxWidth: 520, margin: "32px auto", backgroundColor: "#ffffff", borderRadius: 12, overflow: "hidden" }}>
+      <Body
+        style={{ backgroundColor: "#f4f4f5", fontFamily: "Inter, Segoe UI, Helvetica, Arial, sans-serif", margin: 0 }}
+      >
+        <Container
+          style={{
+            maxWidth: 520,
+            margin: "32px auto",
+            backgroundColor: "#ffffff",
+            borderRadius: 12,
+            overflow: "hidden",
+          }}
+        >
           <Section style={{ backgroundColor: color, padding: "20px 32px" }}>
             {branding.logo_url ? (
               <Img src={branding.logo_url} alt={name} height="36" style={{ maxHeight: 36 }} />

@@ -23,14 +23,25 @@ const branding = {
 
 const templates = {
   staff_invitation: {
-    data: z.object({ ...branding, inviter_name: z.string().nullable(), invitee_name: z.string().nullable(), role: z.string(), accept_path: z.string() }),
+    data: z.object({
+      ...branding,
+      inviter_name: z.string().nullable(),
+      invitee_name: z.string().nullable(),
+      role: z.string(),
+      accept_path: z.string(),
+    }),
     build: (d: { accept_path: string } & Record<string, unknown>, site: string) => {
       const props = { ...(d as never as Parameters<typeof StaffInvitationEmail>[0]), url: site + d.accept_path };
       return { subject: staffInvitationSubject(props), element: <StaffInvitationEmail {...props} /> };
     },
   },
   portal_invitation: {
-    data: z.object({ ...branding, inviter_name: z.string().nullable(), invitee_name: z.string().nullable(), accept_path: z.string() }),
+    data: z.object({
+      ...branding,
+      inviter_name: z.string().nullable(),
+      invitee_name: z.string().nullable(),
+      accept_path: z.string(),
+    }),
     build: (d: { accept_path: string } & Record<string, unknown>, site: string) => {
       const props = { ...(d as never as Parameters<typeof PortalInvitationEmail>[0]), url: site + d.accept_path };
       return { subject: portalInvitationSubject(props), element: <PortalInvitationEmail {...props} /> };
@@ -43,7 +54,10 @@ const templates = {
       element: <MagicLinkEmail url={site + d.link_path} />,
     }),
   },
-} satisfies Record<string, { data: z.ZodType; build: (d: never, site: string) => { subject: string; element: ReactElement } }>;
+} satisfies Record<
+  string,
+  { data: z.ZodType; build: (d: never, site: string) => { subject: string; element: ReactElement } }
+>;
 
 export type TemplateName = keyof typeof templates;
 

@@ -22,7 +22,8 @@ export function StaffInvitationEmail(props: StaffInvitationProps) {
         {props.invitee_name ? `${props.invitee_name}, you're invited` : "You're invited"}
       </Heading>
       <Text style={paragraph}>
-        {props.inviter_name ?? "Someone"} invited you to join <strong>{agency}</strong> as {roleWords[props.role] ?? props.role}.
+        {props.inviter_name ?? "Someone"} invited you to join <strong>{agency}</strong> as{" "}
+        {roleWords[props.role] ?? props.role}.
       </Text>
       <ActionButton href={props.url} color={props.brand_color}>
         Accept the invitation

@@ -44,7 +44,10 @@ export function listTeam({
   return asUser(claims, (tx) => listTeamInTx(tx, agencyId));
 }
 
-async function listTeamInTx(tx: Tx, agencyId: string): Promise<{ members: TeamMember[]; invitations: PendingInvitation[] }> {
+async function listTeamInTx(
+  tx: Tx,
+  agencyId: string,
+): Promise<{ members: TeamMember[]; invitations: PendingInvitation[] }> {
   {
     const members = await tx
       .select({

@@ -30,7 +30,10 @@ export default function Dashboard() {
   ];
   return (
     <>
-      <PageHeader title={`Hello, ${profile.name.split(" ")[0]}`} description={`Here is what is happening at ${active.agency_name}.`} />
+      <PageHeader
+        title={`Hello, ${profile.name.split(" ")[0]}`}
+        description={`Here is what is happening at ${active.agency_name}.`}
+      />
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         <Stat label="Active team members" value={activeMembers} to="/settings/team" />
         {canManage ? <Stat label="Pending invitations" value={pendingInvitations} to="/settings/team" /> : null}
@@ -38,7 +41,10 @@ export default function Dashboard() {
       </div>
       {canManage ? (
         <Card className="mt-6 max-w-2xl">
-          <CardHeader title="Getting started" description="The path from a won deal to a paid invoice, one step at a time." />
+          <CardHeader
+            title="Getting started"
+            description="The path from a won deal to a paid invoice, one step at a time."
+          />
           <ol className="divide-y divide-zinc-100">
             {steps.map((step) => (
               <li key={step.label}>

@@ -6,7 +6,12 @@ export const meta: MetaFunction = () => [{ title: "Clients · Agency CRM" }];
 
 export default function ClientsPage() {
   return (
-    <AreaPlaceholder title="Clients" description="Your client list, contacts and timeline." icon={Users} emptyTitle="No clients yet">
+    <AreaPlaceholder
+      title="Clients"
+      description="Your client list, contacts and timeline."
+      icon={Users}
+      emptyTitle="No clients yet"
+    >
       Client records, contacts, and a timeline of every call, meeting and invoice arrive with the CRM feature.
     </AreaPlaceholder>
   );

@@ -6,7 +6,12 @@ export const meta: MetaFunction = () => [{ title: "Invoices · Agency CRM" }];
 
 export default function InvoicesPage() {
   return (
-    <AreaPlaceholder title="Invoices" description="Invoices from tracked time and milestones, paid with Stripe." icon={FileText} emptyTitle="No invoices yet">
+    <AreaPlaceholder
+      title="Invoices"
+      description="Invoices from tracked time and milestones, paid with Stripe."
+      icon={FileText}
+      emptyTitle="No invoices yet"
+    >
       Turn approved time and reached milestones into invoices your clients pay online.
     </AreaPlaceholder>
   );

@@ -6,7 +6,12 @@ export const meta: MetaFunction = () => [{ title: "Projects · Agency CRM" }];
 
 export default function ProjectsPage() {
   return (
-    <AreaPlaceholder title="Projects" description="Projects, tasks, milestones and budgets." icon={Briefcase} emptyTitle="No projects yet">
+    <AreaPlaceholder
+      title="Projects"
+      description="Projects, tasks, milestones and budgets."
+      icon={Briefcase}
+      emptyTitle="No projects yet"
+    >
       Projects with tasks, milestones, a Gantt view and budget alerts arrive with the projects feature.
     </AreaPlaceholder>
   );

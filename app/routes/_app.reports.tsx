@@ -6,7 +6,12 @@ export const meta: MetaFunction = () => [{ title: "Reports · Agency CRM" }];
 
 export default function ReportsPage() {
   return (
-    <AreaPlaceholder title="Reports" description="Profitability and utilization." icon={BarChart3} emptyTitle="Nothing to report yet">
+    <AreaPlaceholder
+      title="Reports"
+      description="Profitability and utilization."
+      icon={BarChart3}
+      emptyTitle="Nothing to report yet"
+    >
       Profitability per client and project, and each person&apos;s utilization, once time and invoices flow in.
     </AreaPlaceholder>
   );

@@ -24,7 +24,11 @@ import { useStaff } from "./_app.tsx";
 const SettingsForm = z
   .object({
     name: agencyName,
-    brand_color: z.string().trim().toLowerCase().regex(/^#[0-9a-f]{6}$/, "Use a hex colour such as #4f46e5."),
+    brand_color: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^#[0-9a-f]{6}$/, "Use a hex colour such as #4f46e5."),
     currency,
     timezone,
     default_tax_rate: z
@@ -34,14 +38,26 @@ const SettingsForm = z
       .transform((value) => Math.round(Number(value) * 100))
       .pipe(z.number().max(10_000, "At most 100 %.")),
     default_hourly_rate: z.string().max(20),
-    invoice_prefix: z.string().trim().max(20, "Use at most 20 characters.").regex(/^[A-Za-z0-9/_.-]*$/, "Use letters, digits and - _ . / only."),
-    payment_terms_days: z.coerce.number({ error: "Enter a number of days." }).int("Whole days.").min(0).max(365, "At most 365 days."),
+    invoice_prefix: z
+      .string()
+      .trim()
+      .max(20, "Use at most 20 characters.")
+      .regex(/^[A-Za-z0-9/_.-]*$/, "Use letters, digits and - _ . / only."),
+    payment_terms_days: z.coerce
+      .number({ error: "Enter a number of days." })
+      .int("Whole days.")
+      .min(0)
+      .max(365, "At most 365 days."),
     remove_logo: z.string().optional(),
   })
   .transform((form, ctx) => {
     const cents = parseMoney(form.default_hourly_rate, form.currency);
     if (cents !== null && Number.isNaN(cents)) {
-      ctx.addIssue({ code: "custom", path: ["default_hourly_rate"], message: "Enter an amount such as 120 or 120.50." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["default_hourly_rate"],
+        message: "Enter an amount such as 120 or 120.50.",
+      });
       return z.NEVER;
     }
     return { ...form, default_hourly_rate_cents: cents ?? 0 };
@@ -66,7 +82,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       request,
       unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMAGE_BYTES }),
     );
-    values = Object.fromEntries([...formData.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+    values = Object.fromEntries([...formData.entries()].filter(([, v]) => typeof v === "string")) as Record<
+      string,
+      string
+    >;
     const parsed = SettingsForm.safeParse(values);
     if (!parsed.success) throw validationError(parsed.error);
     const { default_tax_rate, default_hourly_rate: _rate, remove_logo, ...settings } = parsed.data;
@@ -86,7 +105,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect("/settings/agency");
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) {
-      return formFailure(new AppError(422, "image_too_large", "Use an image of at most 1 MB.", { logo: ["Use an image of at most 1 MB."] }), values);
+      return formFailure(
+        new AppError(422, "image_too_large", "Use an image of at most 1 MB.", {
+          logo: ["Use an image of at most 1 MB."],
+        }),
+        values,
+      );
     }
     return formFailure(error, values);
   }
@@ -100,30 +124,56 @@ export default function AgencySettings() {
   const errors = isFormFailure(failure) ? failure.fieldErrors : {};
   const navigation = useNavigation();
   const readOnly = active.role === "member";
-  const value = <K extends keyof typeof agency>(key: K, fallback?: string) => values?.[key as string] ?? fallback ?? String(agency[key] ?? "");
+  const value = <K extends keyof typeof agency>(key: K, fallback?: string) =>
+    values?.[key as string] ?? fallback ?? String(agency[key] ?? "");
 
   return (
     <Card className="max-w-3xl">
       <CardHeader
         title="Agency"
-        description={readOnly ? "Only owners and managers can change these settings." : "Branding, money and defaults for new projects and invoices."}
+        description={
+          readOnly
+            ? "Only owners and managers can change these settings."
+            : "Branding, money and defaults for new projects and invoices."
+        }
       />
       <Form method="post" encType="multipart/form-data" className="space-y-6 p-5" noValidate>
         <FormError message={isFormFailure(failure) ? failure.formError : undefined} />
         <fieldset disabled={readOnly} className="grid gap-5 sm:grid-cols-2">
           <legend className="sr-only">Agency settings</legend>
-          <InputField label="Name" name="name" required defaultValue={value("name")} errors={errors.name} className="sm:col-span-2" />
+          <InputField
+            label="Name"
+            name="name"
+            required
+            defaultValue={value("name")}
+            errors={errors.name}
+            className="sm:col-span-2"
+          />
           <div className="space-y-1.5 sm:col-span-2">
             <span className="block text-sm font-medium text-zinc-800">Logo</span>
             <div className="flex flex-wrap items-center gap-4">
               {agency.logo_url ? (
-                <img src={agency.logo_url} alt="Current logo" className="h-12 w-auto rounded border border-zinc-200 bg-white p-1" />
+                <img
+                  src={agency.logo_url}
+                  alt="Current logo"
+                  className="h-12 w-auto rounded border border-zinc-200 bg-white p-1"
+                />
               ) : (
-                <span className="flex h-12 w-12 items-center justify-center rounded bg-brand text-lg font-bold text-white" aria-hidden="true">
+                <span
+                  className="flex h-12 w-12 items-center justify-center rounded bg-brand text-lg font-bold text-white"
+                  aria-hidden="true"
+                >
                   {agency.name.charAt(0)}
                 </span>
               )}
-              <InputField label="Upload a new logo" name="logo" type="file" accept="image/png,image/jpeg,image/webp,image/gif" hint="PNG, JPEG, WebP or GIF, up to 1 MB." errors={errors.logo} />
+              <InputField
+                label="Upload a new logo"
+                name="logo"
+                type="file"
+                accept="image/png,image/jpeg,image/webp,image/gif"
+                hint="PNG, JPEG, WebP or GIF, up to 1 MB."
+                errors={errors.logo}
+              />
               {agency.logo_url ? (
                 <label className="flex items-center gap-2 text-sm text-zinc-700">
                   <input type="checkbox" name="remove_logo" value="1" className="rounded border-zinc-300" /> Remove logo
@@ -131,20 +181,61 @@ export default function AgencySettings() {
               ) : null}
             </div>
           </div>
-          <InputField label="Brand colour" name="brand_color" type="color" defaultValue={value("brand_color")} errors={errors.brand_color} hint="Used in the app, emails and the client portal." />
-          <SelectField label="Currency" name="currency" options={currencies} defaultValue={value("currency")} errors={errors.currency} />
-          <SelectField label="Time zone" name="timezone" options={timezones} defaultValue={value("timezone")} errors={errors.timezone} />
-          <InputField label="Default tax rate (%)" name="default_tax_rate" inputMode="decimal" defaultValue={values?.default_tax_rate ?? String(agency.default_tax_rate_bp / 100)} errors={errors.default_tax_rate ?? errors.default_tax_rate_bp} />
+          <InputField
+            label="Brand colour"
+            name="brand_color"
+            type="color"
+            defaultValue={value("brand_color")}
+            errors={errors.brand_color}
+            hint="Used in the app, emails and the client portal."
+          />
+          <SelectField
+            label="Currency"
+            name="currency"
+            options={currencies}
+            defaultValue={value("currency")}
+            errors={errors.currency}
+          />
+          <SelectField
+            label="Time zone"
+            name="timezone"
+            options={timezones}
+            defaultValue={value("timezone")}
+            errors={errors.timezone}
+          />
+          <InputField
+            label="Default tax rate (%)"
+            name="default_tax_rate"
+            inputMode="decimal"
+            defaultValue={values?.default_tax_rate ?? String(agency.default_tax_rate_bp / 100)}
+            errors={errors.default_tax_rate ?? errors.default_tax_rate_bp}
+          />
           <InputField
             label={`Default hourly rate (${agency.currency})`}
             name="default_hourly_rate"
             inputMode="decimal"
-            defaultValue={values?.default_hourly_rate ?? centsToInput(agency.default_hourly_rate_cents, agency.currency)}
+            defaultValue={
+              values?.default_hourly_rate ?? centsToInput(agency.default_hourly_rate_cents, agency.currency)
+            }
             errors={errors.default_hourly_rate}
             hint="Used when neither the project nor the person has a rate."
           />
-          <InputField label="Invoice number prefix" name="invoice_prefix" defaultValue={value("invoice_prefix")} errors={errors.invoice_prefix} hint="For example INV- gives INV-2026-0042." />
-          <InputField label="Payment terms (days)" name="payment_terms_days" type="number" min={0} max={365} defaultValue={value("payment_terms_days")} errors={errors.payment_terms_days} />
+          <InputField
+            label="Invoice number prefix"
+            name="invoice_prefix"
+            defaultValue={value("invoice_prefix")}
+            errors={errors.invoice_prefix}
+            hint="For example INV- gives INV-2026-0042."
+          />
+          <InputField
+            label="Payment terms (days)"
+            name="payment_terms_days"
+            type="number"
+            min={0}
+            max={365}
+            defaultValue={value("payment_terms_days")}
+            errors={errors.payment_terms_days}
+          />
         </fieldset>
         {readOnly ? null : (
           <div className="flex justify-end">

@@ -53,12 +53,27 @@ export default function ProfileSettings() {
   return (
     <div className="grid max-w-3xl gap-6">
       <Card>
-        <CardHeader title="Your profile" description={`Signed in as ${profile.email}. Your time zone decides which day your time counts on.`} />
+        <CardHeader
+          title="Your profile"
+          description={`Signed in as ${profile.email}. Your time zone decides which day your time counts on.`}
+        />
         <Form method="post" className="grid gap-4 p-5 sm:grid-cols-2" noValidate>
           <input type="hidden" name="intent" value="profile" />
           <FormError message={profileFailure?.formError} />
-          <InputField label="Name" name="name" autoComplete="name" defaultValue={profileFailure?.values.name ?? profile.name} errors={profileFailure?.fieldErrors.name} />
-          <SelectField label="Time zone" name="timezone" options={timezones} defaultValue={profileFailure?.values.timezone ?? profile.timezone} errors={profileFailure?.fieldErrors.timezone} />
+          <InputField
+            label="Name"
+            name="name"
+            autoComplete="name"
+            defaultValue={profileFailure?.values.name ?? profile.name}
+            errors={profileFailure?.fieldErrors.name}
+          />
+          <SelectField
+            label="Time zone"
+            name="timezone"
+            options={timezones}
+            defaultValue={profileFailure?.values.timezone ?? profile.timezone}
+            errors={profileFailure?.fieldErrors.timezone}
+          />
           <div className="flex justify-end sm:col-span-2">
             <Button type="submit" pending={busy("profile")}>
               Save profile
@@ -67,11 +82,22 @@ export default function ProfileSettings() {
         </Form>
       </Card>
       <Card>
-        <CardHeader title="Password" description="Set or change the password you sign in with. Email links keep working either way." />
+        <CardHeader
+          title="Password"
+          description="Set or change the password you sign in with. Email links keep working either way."
+        />
         <Form method="post" className="space-y-4 p-5" noValidate>
           <input type="hidden" name="intent" value="password" />
           <FormError message={passwordFailure?.formError} />
-          <InputField label="New password" name="password" type="password" autoComplete="new-password" minLength={8} hint="At least 8 characters." errors={passwordFailure?.fieldErrors.password} />
+          <InputField
+            label="New password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            minLength={8}
+            hint="At least 8 characters."
+            errors={passwordFailure?.fieldErrors.password}
+          />
           <div className="flex justify-end">
             <Button type="submit" variant="secondary" pending={busy("password")}>
               Set password

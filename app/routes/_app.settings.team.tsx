@@ -6,7 +6,14 @@ import { Button } from "#app/components/ui/button.tsx";
 import { Avatar, Badge, Card, CardHeader } from "#app/components/ui/card.tsx";
 import { FormError, InputField, SelectField } from "#app/components/ui/field.tsx";
 import { getAgency } from "#app/models/agency.server.ts";
-import { inviteMember, listTeam, resendInvitation, revokeInvitation, updateMember, type TeamMember } from "#app/models/team.server.ts";
+import {
+  inviteMember,
+  listTeam,
+  resendInvitation,
+  revokeInvitation,
+  updateMember,
+  type TeamMember,
+} from "#app/models/team.server.ts";
 import { email, personName, role, uuid } from "#app/utils/api/schemas.ts";
 import { requireStaff } from "#app/utils/auth/guards.server.ts";
 import { AppError } from "#app/utils/errors.server.ts";
@@ -24,7 +31,12 @@ const roleOptions = [
 const moneyField = z.string().max(20).optional();
 
 const TeamForm = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("invite"), email, name: personName.optional().or(z.literal("").transform(() => undefined)), role }),
+  z.object({
+    intent: z.literal("invite"),
+    email,
+    name: personName.optional().or(z.literal("").transform(() => undefined)),
+    role,
+  }),
   z.object({ intent: z.literal("resend"), invitation_id: uuid }),
   z.object({ intent: z.literal("revoke"), invitation_id: uuid }),
   z.object({ intent: z.literal("set_active"), member_id: uuid, is_active: z.enum(["true", "false"]) }),
@@ -32,7 +44,10 @@ const TeamForm = z.discriminatedUnion("intent", [
     intent: z.literal("update_member"),
     member_id: uuid,
     role: role.optional(),
-    capacity_hours_weekly: z.coerce.number({ error: "Enter hours." }).min(0, "Cannot be negative.").max(168, "A week has 168 hours."),
+    capacity_hours_weekly: z.coerce
+      .number({ error: "Enter hours." })
+      .min(0, "Cannot be negative.")
+      .max(168, "A week has 168 hours."),
     hourly_rate: moneyField,
     cost_rate: moneyField,
   }),
@@ -40,7 +55,10 @@ const TeamForm = z.discriminatedUnion("intent", [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { viewer, agencyId } = await requireStaff(request, context.app);
-  const [team, agency] = await Promise.all([listTeam({ claims: viewer.claims, agencyId }), getAgency({ claims: viewer.claims, agencyId })]);
+  const [team, agency] = await Promise.all([
+    listTeam({ claims: viewer.claims, agencyId }),
+    getAgency({ claims: viewer.claims, agencyId }),
+  ]);
   if (!agency) throw redirect("/");
   return { ...team, currency: agency.currency, viewerId: viewer.userId };
 }
@@ -67,7 +85,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
         message = "Invitation withdrawn.";
         break;
       case "set_active":
-        await updateMember({ claims, agencyId, memberId: input.member_id, changes: { is_active: input.is_active === "true" } });
+        await updateMember({
+          claims,
+          agencyId,
+          memberId: input.member_id,
+          changes: { is_active: input.is_active === "true" },
+        });
         message = input.is_active === "true" ? "Member reactivated." : "Member deactivated. Their history stays.";
         break;
       case "update_member": {
@@ -124,7 +147,10 @@ export default function TeamSettings() {
     <div className="grid gap-6 xl:grid-cols-[1fr_22rem]">
       <div className="space-y-6">
         <Card>
-          <CardHeader title="Team" description={`${members.filter((m) => m.is_active).length} active · rates are visible to owners and managers only`} />
+          <CardHeader
+            title="Team"
+            description={`${members.filter((m) => m.is_active).length} active · rates are visible to owners and managers only`}
+          />
           {rowFailure ? (
             <div className="px-5 pt-4">
               <FormError message={rowFailure.formError ?? Object.values(rowFailure.fieldErrors).flat().join(" ")} />
@@ -132,7 +158,14 @@ export default function TeamSettings() {
           ) : null}
           <ul className="divide-y divide-zinc-100">
             {members.map((member) => (
-              <MemberRow key={member.id} member={member} currency={currency} canManage={canManage} isOwner={isOwner} isSelf={member.user_id === viewerId} />
+              <MemberRow
+                key={member.id}
+                member={member}
+                currency={currency}
+                canManage={canManage}
+                isOwner={isOwner}
+                isSelf={member.user_id === viewerId}
+              />
             ))}
           </ul>
         </Card>
@@ -149,7 +182,8 @@ export default function TeamSettings() {
                     <div className="min-w-0 flex-1">
                       <p className="truncate text-sm font-medium">{invitation.name ?? invitation.email}</p>
                       <p className="truncate text-xs text-zinc-500">
-                        {invitation.email} · {invitation.role} · expires {new Date(invitation.expires_at).toLocaleDateString()}
+                        {invitation.email} · {invitation.role} · expires{" "}
+                        {new Date(invitation.expires_at).toLocaleDateString()}
                       </p>
                     </div>
                     <Form method="post" className="flex gap-2">
@@ -176,8 +210,21 @@ export default function TeamSettings() {
           <Form key={invitations.length} method="post" className="space-y-4 p-5" noValidate>
             <input type="hidden" name="intent" value="invite" />
             <FormError message={inviteFailure?.formError} />
-            <InputField label="Email" name="email" type="email" autoComplete="off" required defaultValue={inviteFailure?.values.email} errors={inviteFailure?.fieldErrors.email} />
-            <InputField label="Name (optional)" name="name" defaultValue={inviteFailure?.values.name} errors={inviteFailure?.fieldErrors.name} />
+            <InputField
+              label="Email"
+              name="email"
+              type="email"
+              autoComplete="off"
+              required
+              defaultValue={inviteFailure?.values.email}
+              errors={inviteFailure?.fieldErrors.email}
+            />
+            <InputField
+              label="Name (optional)"
+              name="name"
+              defaultValue={inviteFailure?.values.name}
+              errors={inviteFailure?.fieldErrors.name}
+            />
             <SelectField
               label="Role"
               name="role"
@@ -222,7 +269,11 @@ function MemberRow({
         </div>
         <Badge tone={member.role === "owner" ? "brand" : "zinc"}>{member.role}</Badge>
         <span className="w-28 text-right text-xs text-zinc-500">
-          {member.hourly_rate_cents !== null ? `${formatMoney(member.hourly_rate_cents, currency)}/h` : canManage ? "Agency rate" : ""}
+          {member.hourly_rate_cents !== null
+            ? `${formatMoney(member.hourly_rate_cents, currency)}/h`
+            : canManage
+              ? "Agency rate"
+              : ""}
         </span>
       </div>
       {canManage ? (
@@ -231,12 +282,30 @@ function MemberRow({
           <Form method="post" className="mt-3 grid gap-3 rounded-lg bg-zinc-50 p-3 sm:grid-cols-2" noValidate>
             <input type="hidden" name="intent" value="update_member" />
             <input type="hidden" name="member_id" value={member.id} />
-            {isOwner ? (
-              <SelectField label="Role" name="role" options={roleOptions} defaultValue={member.role} />
-            ) : null}
-            <InputField label="Capacity (hours per week)" name="capacity_hours_weekly" type="number" step="0.5" min={0} max={168} defaultValue={member.capacity_hours_weekly} />
-            <InputField label={`Billable rate per hour (${currency})`} name="hourly_rate" inputMode="decimal" placeholder="Agency default" defaultValue={centsToInput(member.hourly_rate_cents, currency)} />
-            <InputField label={`Cost per hour (${currency})`} name="cost_rate" inputMode="decimal" placeholder="Not set" defaultValue={centsToInput(member.cost_rate_cents, currency)} />
+            {isOwner ? <SelectField label="Role" name="role" options={roleOptions} defaultValue={member.role} /> : null}
+            <InputField
+              label="Capacity (hours per week)"
+              name="capacity_hours_weekly"
+              type="number"
+              step="0.5"
+              min={0}
+              max={168}
+              defaultValue={member.capacity_hours_weekly}
+            />
+            <InputField
+              label={`Billable rate per hour (${currency})`}
+              name="hourly_rate"
+              inputMode="decimal"
+              placeholder="Agency default"
+              defaultValue={centsToInput(member.hourly_rate_cents, currency)}
+            />
+            <InputField
+              label={`Cost per hour (${currency})`}
+              name="cost_rate"
+              inputMode="decimal"
+              placeholder="Not set"
+              defaultValue={centsToInput(member.cost_rate_cents, currency)}
+            />
             <div className="flex flex-wrap justify-end gap-2 sm:col-span-2">
               <Button type="submit" size="sm">
                 Save

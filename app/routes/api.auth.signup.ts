@@ -8,7 +8,12 @@ const handle = publicApiRoute({ body: SignupBody }, async ({ body }) => {
   const auth = authProvider();
   const session = await auth.signUp({ email: body.email, password: body.password, name: body.name });
   const claims = (await auth.verifyAccessToken(session.access_token))!;
-  const agency = await createAgency({ claims, name: body.agency_name, currency: body.currency, timezone: body.timezone })
+  const agency = await createAgency({
+    claims,
+    name: body.agency_name,
+    currency: body.currency,
+    timezone: body.timezone,
+  })
     // All or nothing: an account without the agency it was signed up for is not left behind.
     .catch(async (error: unknown) => {
       await auth.deleteUser(session.user.id);

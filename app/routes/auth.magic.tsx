@@ -39,17 +39,23 @@ export default function MagicLink() {
   return (
     <AuthShell
       title="Sign in"
-      subtitle={hasToken ? "Continue to sign in with the link from your email." : "This page needs the link from your email."}
+      subtitle={
+        hasToken ? "Continue to sign in with the link from your email." : "This page needs the link from your email."
+      }
       footer={
         <Link to="/login" className="font-medium text-brand hover:underline">
           Request a new link
         </Link>
       }
     >
-      <FormError message={result?.error ?? (hasToken ? undefined : "The link is incomplete. Open it again from the email.")} />
+      <FormError
+        message={result?.error ?? (hasToken ? undefined : "The link is incomplete. Open it again from the email.")}
+      />
       {hasToken && !result?.error ? (
         <Form method="post" className="space-y-4">
-          {tokenParams.map((name) => (params[name] ? <input key={name} type="hidden" name={name} value={params[name]} /> : null))}
+          {tokenParams.map((name) =>
+            params[name] ? <input key={name} type="hidden" name={name} value={params[name]} /> : null,
+          )}
           <Button type="submit" className="w-full" pending={navigation.state !== "idle"}>
             Continue
           </Button>

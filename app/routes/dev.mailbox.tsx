@@ -14,7 +14,8 @@ export const meta: MetaFunction = () => [{ title: "Dev mailbox · Agency CRM" }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const config = env();
-  if (!config.devMailbox) throw new Response("The dev mailbox is off: emails go to the configured provider.", { status: 404 });
+  if (!config.devMailbox)
+    throw new Response("The dev mailbox is off: emails go to the configured provider.", { status: 404 });
   const box = devMailbox();
   const messages = await box.list();
   const selectedId = new URL(request.url).searchParams.get("id") ?? messages[0]?.id;
@@ -45,7 +46,12 @@ export default function DevMailbox() {
       </div>
       {messages.length === 0 ? (
         <EmptyState
-          icon={<svg width="24" height="24" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2"><path d="M4 6h16v12H4z" /><path d="m4 7 8 6 8-6" /></svg>}
+          icon={
+            <svg width="24" height="24" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+              <path d="M4 6h16v12H4z" />
+              <path d="m4 7 8 6 8-6" />
+            </svg>
+          }
           title="No emails yet"
         >
           Invitations and sign-in links appear here a moment after they are sent.
@@ -81,8 +87,12 @@ export default function DevMailbox() {
                   <ul aria-label="Links in this email" className="flex flex-wrap gap-2 pt-2">
                     {selected.links.map((link) => (
                       <li key={link}>
-                        <a href={link} className="inline-block max-w-full truncate rounded-md bg-brand px-3 py-1.5 text-xs font-medium text-white hover:bg-brand/90">
-                          Open {new URL(link).pathname.split("/")[1] === "invite" ? "invitation" : "link"}: {new URL(link).pathname.slice(0, 24)}…
+                        <a
+                          href={link}
+                          className="inline-block max-w-full truncate rounded-md bg-brand px-3 py-1.5 text-xs font-medium text-white hover:bg-brand/90"
+                        >
+                          Open {new URL(link).pathname.split("/")[1] === "invite" ? "invitation" : "link"}:{" "}
+                          {new URL(link).pathname.slice(0, 24)}…
                         </a>
                       </li>
                     ))}

@@ -72,7 +72,10 @@ export default function Invitation() {
           : `You are invited as ${roleWords[preview.role ?? "member"]}.`
       }
       footer={
-        <Link to={preview.kind === "portal" ? "/portal/login" : "/login"} className="font-medium text-brand hover:underline">
+        <Link
+          to={preview.kind === "portal" ? "/portal/login" : "/login"}
+          className="font-medium text-brand hover:underline"
+        >
           Already joined? Sign in
         </Link>
       }

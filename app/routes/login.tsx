@@ -17,7 +17,12 @@ import { isFormFailure } from "#app/utils/forms.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Agency CRM" }];
 
-const PasswordForm = z.object({ intent: z.literal("password"), email, password: z.string().min(1, "Enter your password."), next: z.string().optional() });
+const PasswordForm = z.object({
+  intent: z.literal("password"),
+  email,
+  password: z.string().min(1, "Enter your password."),
+  next: z.string().optional(),
+});
 const MagicForm = z.object({ intent: z.literal("magic"), email, next: z.string().optional() });
 const OAuthForm = z.object({ intent: z.literal("oauth"), provider: z.enum(["google", "github"]) });
 
@@ -25,7 +30,10 @@ export async function loader({ context }: LoaderFunctionArgs) {
   if (await context.app.viewer()) throw redirect("/");
   const config = env();
   const providers = config.isSupabaseMode
-    ? (config.SUPABASE_OAUTH_PROVIDERS ?? "").split(",").map((p) => p.trim()).filter((p) => p === "google" || p === "github")
+    ? (config.SUPABASE_OAUTH_PROVIDERS ?? "")
+        .split(",")
+        .map((p) => p.trim())
+        .filter((p) => p === "google" || p === "github")
     : [];
   return { providers, devMailbox: config.devMailbox };
 }
@@ -83,7 +91,10 @@ export default function Login() {
       }
     >
       {sent ? (
-        <div role="status" className="mb-6 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+        <div
+          role="status"
+          className="mb-6 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+        >
           If an account exists for <strong>{sent}</strong>, a sign-in link is on its way. It works once, for 15 minutes.
           {devMailbox ? (
             <>
@@ -100,9 +111,26 @@ export default function Login() {
       <Form method="post" className="space-y-4" noValidate>
         <input type="hidden" name="intent" value="password" />
         <input type="hidden" name="next" value={next} />
-        <FormError message={failure?.values.intent === "password" || !failure?.values.intent ? failure?.formError : undefined} />
-        <InputField label="Email" name="email" type="email" autoComplete="email" required defaultValue={failure?.values.email} errors={failure?.values.intent === "password" ? failure.fieldErrors.email : undefined} />
-        <InputField label="Password" name="password" type="password" autoComplete="current-password" required errors={failure?.fieldErrors.password} />
+        <FormError
+          message={failure?.values.intent === "password" || !failure?.values.intent ? failure?.formError : undefined}
+        />
+        <InputField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={failure?.values.email}
+          errors={failure?.values.intent === "password" ? failure.fieldErrors.email : undefined}
+        />
+        <InputField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          errors={failure?.fieldErrors.password}
+        />
         <Button type="submit" className="w-full" pending={busy("password")}>
           Sign in
         </Button>
@@ -116,7 +144,15 @@ export default function Login() {
         <input type="hidden" name="intent" value="magic" />
         <input type="hidden" name="next" value={next} />
         {failure?.values.intent === "magic" ? <FormError message={failure.formError} /> : null}
-        <InputField label="Email me a sign-in link" name="email" type="email" autoComplete="email" placeholder="you@agency.com" defaultValue={failure?.values.email} errors={failure?.values.intent === "magic" ? failure.fieldErrors.email : undefined} />
+        <InputField
+          label="Email me a sign-in link"
+          name="email"
+          type="email"
+          autoComplete="email"
+          placeholder="you@agency.com"
+          defaultValue={failure?.values.email}
+          errors={failure?.values.intent === "magic" ? failure.fieldErrors.email : undefined}
+        />
         <Button type="submit" variant="secondary" className="w-full" pending={busy("magic")}>
           Send link
         </Button>

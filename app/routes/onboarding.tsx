@@ -68,8 +68,22 @@ export default function Onboarding() {
     >
       <Form method="post" className="space-y-4" noValidate>
         <FormError message={isFormFailure(failure) ? failure.formError : undefined} />
-        <InputField label="Agency name" name="name" required autoComplete="organization" defaultValue={values?.name} errors={errors.name} />
-        <SelectField label="Currency" name="currency" options={currencies} defaultValue={values?.currency ?? "USD"} errors={errors.currency} hint="Invoices and reports use it." />
+        <InputField
+          label="Agency name"
+          name="name"
+          required
+          autoComplete="organization"
+          defaultValue={values?.name}
+          errors={errors.name}
+        />
+        <SelectField
+          label="Currency"
+          name="currency"
+          options={currencies}
+          defaultValue={values?.currency ?? "USD"}
+          errors={errors.currency}
+          hint="Invoices and reports use it."
+        />
         <SelectField
           id="agency-timezone"
           label="Time zone"

@@ -17,7 +17,11 @@ export default function PortalHome() {
         </p>
       </div>
       <EmptyState
-        icon={<svg width="24" height="24" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2"><path d="M3 7h18M3 12h18M3 17h12" /></svg>}
+        icon={
+          <svg width="24" height="24" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+            <path d="M3 7h18M3 12h18M3 17h12" />
+          </svg>
+        }
         title="Nothing to review yet"
         action={undefined}
       >

@@ -13,7 +13,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!viewer) throw redirect(`/portal/login?${new URLSearchParams({ next: pathOf(request) })}`);
   const account = await getAccount({ claims: viewer.claims });
   if (!account || account.portal.length === 0) {
-    throw account?.memberships.length ? redirect("/") : new Response("You have no client portal access.", { status: 403 });
+    throw account?.memberships.length
+      ? redirect("/")
+      : new Response("You have no client portal access.", { status: 403 });
   }
   return { name: account.profile.name, access: account.portal };
 }
@@ -29,7 +31,10 @@ export default function PortalLayout() {
             {agency.logo_url ? (
               <img src={agency.logo_url} alt={agency.agency_name} className="h-8 w-auto" />
             ) : (
-              <span className="flex h-8 w-8 items-center justify-center rounded-md bg-brand font-bold text-white" aria-hidden="true">
+              <span
+                className="flex h-8 w-8 items-center justify-center rounded-md bg-brand font-bold text-white"
+                aria-hidden="true"
+              >
                 {agency.agency_name.charAt(0)}
               </span>
             )}

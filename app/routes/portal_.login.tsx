@@ -43,12 +43,19 @@ export default function PortalLogin() {
   return (
     <AuthShell title="Client portal" subtitle="We email you a link that signs you in. No password needed.">
       {sent ? (
-        <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+        <div
+          role="status"
+          className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+        >
           If <strong>{sent}</strong> has portal access, a sign-in link is on its way.
           {devMailbox ? (
             <>
               {" "}
-              Local mode: open the <a className="font-medium underline" href="/dev/mailbox">dev mailbox</a>.
+              Local mode: open the{" "}
+              <a className="font-medium underline" href="/dev/mailbox">
+                dev mailbox
+              </a>
+              .
             </>
           ) : null}
         </div>
@@ -56,7 +63,15 @@ export default function PortalLogin() {
         <Form method="post" className="space-y-4" noValidate>
           <input type="hidden" name="next" value={params.get("next") ?? "/portal"} />
           <FormError message={failure?.formError} />
-          <InputField label="Email" name="email" type="email" autoComplete="email" required defaultValue={failure?.values.email} errors={failure?.fieldErrors.email} />
+          <InputField
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            defaultValue={failure?.values.email}
+            errors={failure?.fieldErrors.email}
+          />
           <Button type="submit" className="w-full" pending={navigation.state !== "idle"}>
             Email me a sign-in link
           </Button>

@@ -51,9 +51,33 @@ export default function Signup() {
     >
       <Form method="post" className="space-y-4" noValidate>
         <FormError message={isFormFailure(failure) ? failure.formError : undefined} />
-        <InputField label="Your name" name="name" autoComplete="name" required defaultValue={values?.name} errors={errors.name} />
-        <InputField label="Work email" name="email" type="email" autoComplete="email" required defaultValue={values?.email} errors={errors.email} />
-        <InputField label="Password" name="password" type="password" autoComplete="new-password" required minLength={8} hint="At least 8 characters." errors={errors.password} />
+        <InputField
+          label="Your name"
+          name="name"
+          autoComplete="name"
+          required
+          defaultValue={values?.name}
+          errors={errors.name}
+        />
+        <InputField
+          label="Work email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={values?.email}
+          errors={errors.email}
+        />
+        <InputField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={8}
+          hint="At least 8 characters."
+          errors={errors.password}
+        />
         <Button type="submit" className="w-full" pending={navigation.state !== "idle"}>
           Create account
         </Button>

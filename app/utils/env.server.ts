@@ -51,7 +51,8 @@ export function env(): Env {
     // Without an email provider, mail lands in the dev mailbox. Its page needs no sign-in (it is
     // how a signed-out person finds their link), so it only opens for a site on this machine
     // unless DEV_MAILBOX=on says otherwise.
-    devMailbox: !parsed.RESEND_API_KEY && !isSupabaseMode && (parsed.DEV_MAILBOX ? parsed.DEV_MAILBOX === "on" : isLocalSite),
+    devMailbox:
+      !parsed.RESEND_API_KEY && !isSupabaseMode && (parsed.DEV_MAILBOX ? parsed.DEV_MAILBOX === "on" : isLocalSite),
   };
   return cached;
 }
@@ -64,7 +65,9 @@ export function resetEnvCache(): void {
 export function requireSetting<K extends keyof Env>(name: K): NonNullable<Env[K]> {
   const value = env()[name];
   if (value === undefined || value === null || value === "") {
-    throw new Error(`${String(name)} is not configured; start the app with \`npm start\` or set it in the environment.`);
+    throw new Error(
+      `${String(name)} is not configured; start the app with \`npm start\` or set it in the environment.`,
+    );
   }
   return value as NonNullable<Env[K]>;
 }

@@ -82,7 +82,9 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
       return new AppError(409, "conflict", "That already exists.", { [fieldFromConstraint(pg)]: ["Already taken."] });
     case "23514": {
       const field = fieldFromConstraint(pg);
-      return new AppError(422, "invalid_value", `The value of ${field} is not allowed.`, { [field]: ["Not a valid value."] });
+      return new AppError(422, "invalid_value", `The value of ${field} is not allowed.`, {
+        [field]: ["Not a valid value."],
+      });
     }
     case "23503": {
       const field = fieldFromConstraint(pg);

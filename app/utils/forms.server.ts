@@ -14,9 +14,14 @@ import { toAppError } from "./api/problem.server.ts";
 export async function parseForm<T>(
   request: Request,
   schema: z.ZodType<T>,
-): Promise<{ ok: true; data: T; values: Record<string, string> } | { ok: false; response: ReturnType<typeof formFailure> }> {
+): Promise<
+  { ok: true; data: T; values: Record<string, string> } | { ok: false; response: ReturnType<typeof formFailure> }
+> {
   const formData = await request.formData();
-  const values = Object.fromEntries([...formData.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const values = Object.fromEntries([...formData.entries()].filter(([, v]) => typeof v === "string")) as Record<
+    string,
+    string
+  >;
   const parsed = schema.safeParse(values);
   if (!parsed.success) return { ok: false, response: formFailure(validationError(parsed.error), values) };
   return { ok: true, data: parsed.data, values };

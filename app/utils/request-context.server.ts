@@ -60,7 +60,10 @@ export class RequestContext {
   /** Revokes the session server-side and clears every cookie that belongs to it. */
   async signOut(): Promise<void> {
     const viewer = await this.viewer();
-    if (viewer) await authProvider().signOut(viewer.claims, viewer.accessToken).catch(() => {});
+    if (viewer)
+      await authProvider()
+        .signOut(viewer.claims, viewer.accessToken)
+        .catch(() => {});
     await this.clearAuth();
     this.input.appendSetCookie(await clearCookie(appCookies().agency));
   }

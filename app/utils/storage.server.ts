@@ -22,13 +22,21 @@ const BUCKET = "public-assets";
 export async function storePublicImage(file: File, folder: string): Promise<string> {
   const extension = imageTypes[file.type];
   // SVG is refused on purpose: it can carry script and would be served from this origin.
-  if (!extension) throw new AppError(422, "unsupported_image", "Use a PNG, JPEG, WebP or GIF image.", { logo: ["Use a PNG, JPEG, WebP or GIF image."] });
-  if (file.size > MAX_IMAGE_BYTES) throw new AppError(422, "image_too_large", "Use an image of at most 1 MB.", { logo: ["Use an image of at most 1 MB."] });
+  if (!extension)
+    throw new AppError(422, "unsupported_image", "Use a PNG, JPEG, WebP or GIF image.", {
+      logo: ["Use a PNG, JPEG, WebP or GIF image."],
+    });
+  if (file.size > MAX_IMAGE_BYTES)
+    throw new AppError(422, "image_too_large", "Use an image of at most 1 MB.", {
+      logo: ["Use an image of at most 1 MB."],
+    });
   const bytes = Buffer.from(await file.arrayBuffer());
   const name = `${folder}/${createHash("sha256").update(bytes).digest("hex").slice(0, 32)}.${extension}`;
   const config = env();
   if (config.isSupabaseMode && config.SUPABASE_SERVICE_ROLE_KEY) {
-    const supabase = createClient(config.SUPABASE_URL!, config.SUPABASE_SERVICE_ROLE_KEY, { auth: { persistSession: false } });
+    const supabase = createClient(config.SUPABASE_URL!, config.SUPABASE_SERVICE_ROLE_KEY, {
+      auth: { persistSession: false },
+    });
     const { error } = await supabase.storage.from(BUCKET).upload(name, bytes, { contentType: file.type, upsert: true });
     if (error) throw new AppError(502, "storage_unavailable", "The image could not be stored. Try again.");
     return supabase.storage.from(BUCKET).getPublicUrl(name).data.publicUrl;

@@ -75,7 +75,11 @@ async function acceptInvitation(browser: Browser, email: string): Promise<Page> 
   await mailbox.goto("/dev/mailbox");
   await mailbox.getByRole("link", { name: new RegExp(`To ${email}`) }).click();
   await expect(mailbox.getByText(/^From .* to /)).toContainText(email);
-  const href = await mailbox.getByRole("list", { name: "Links in this email" }).getByRole("link").first().getAttribute("href");
+  const href = await mailbox
+    .getByRole("list", { name: "Links in this email" })
+    .getByRole("link")
+    .first()
+    .getAttribute("href");
   await mailbox.close();
   expect(href).toContain("/invite/");
 
@@ -131,7 +135,11 @@ test("the spent invitation link cannot be used again", async ({ browser }) => {
   await mailbox.goto("/dev/mailbox");
   await mailbox.getByRole("link", { name: new RegExp(`To ${member.email}`) }).click();
   await expect(mailbox.getByText(/^From .* to /)).toContainText(member.email);
-  const href = await mailbox.getByRole("list", { name: "Links in this email" }).getByRole("link").first().getAttribute("href");
+  const href = await mailbox
+    .getByRole("list", { name: "Links in this email" })
+    .getByRole("link")
+    .first()
+    .getAttribute("href");
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(href!);

@@ -9,7 +9,14 @@ describe("POST /api/auth/signup", () => {
   it("creates the account and its agency and answers with Supabase-shaped tokens", async () => {
     const email = uniqueEmail("signup");
     const response = await request("/api/auth/signup", {
-      body: { agency_name: "Pixel & Co", name: "Pia Pixel", email, password: PASSWORD, timezone: "Europe/Paris", currency: "EUR" },
+      body: {
+        agency_name: "Pixel & Co",
+        name: "Pia Pixel",
+        email,
+        password: PASSWORD,
+        timezone: "Europe/Paris",
+        currency: "EUR",
+      },
     });
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({
@@ -29,7 +36,8 @@ describe("POST /api/auth/signup", () => {
       app_metadata: { provider: "email" },
       user_metadata: { name: "Pia Pixel" },
     });
-    const [agency] = await adminSql()`select currency, timezone from public.agencies where id = ${response.body.agency.id}`;
+    const [agency] =
+      await adminSql()`select currency, timezone from public.agencies where id = ${response.body.agency.id}`;
     expect(agency).toEqual({ currency: "EUR", timezone: "Europe/Paris" });
   });
 
@@ -66,10 +74,16 @@ describe("POST /api/auth/signup", () => {
   });
 
   it("answers malformed JSON with 400 and the wrong media type with 415", async () => {
-    const broken = await request("/api/auth/signup", { rawBody: "{not json", headers: { "Content-Type": "application/json" } });
+    const broken = await request("/api/auth/signup", {
+      rawBody: "{not json",
+      headers: { "Content-Type": "application/json" },
+    });
     expect(broken.status).toBe(400);
     expect(broken.body.code).toBe("invalid_json");
-    const form = await request("/api/auth/signup", { rawBody: "email=a", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    const form = await request("/api/auth/signup", {
+      rawBody: "email=a",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(form.status).toBe(415);
     expect(form.body.code).toBe("unsupported_media_type");
   });
@@ -78,15 +92,21 @@ describe("POST /api/auth/signup", () => {
 describe("POST /api/auth/token", () => {
   it("signs in with the right password", async () => {
     const owner = await signUp(request, "token");
-    const response = await request("/api/auth/token", { body: { email: owner.email.toUpperCase(), password: PASSWORD } });
+    const response = await request("/api/auth/token", {
+      body: { email: owner.email.toUpperCase(), password: PASSWORD },
+    });
     expect(response.status).toBe(200);
     expect(response.body.user.id).toBe(owner.user.id);
   });
 
   it("gives the same answer for a wrong password and an unknown email", async () => {
     const owner = await signUp(request, "wrong");
-    const wrongPassword = await request("/api/auth/token", { body: { email: owner.email, password: "not the password" } });
-    const unknown = await request("/api/auth/token", { body: { email: uniqueEmail("nobody"), password: "not the password" } });
+    const wrongPassword = await request("/api/auth/token", {
+      body: { email: owner.email, password: "not the password" },
+    });
+    const unknown = await request("/api/auth/token", {
+      body: { email: uniqueEmail("nobody"), password: "not the password" },
+    });
     expect(wrongPassword.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrongPassword.body).toEqual(unknown.body);

@@ -19,7 +19,9 @@ beforeEach(() => {
 afterEach(() => {
   vi.mocked(console.error).mockRestore();
   if (unexpected.length > 0) {
-    const shown = unexpected.map((args) => args.map((a) => (a instanceof Error ? a.stack : String(a))).join(" ")).join("\n");
+    const shown = unexpected
+      .map((args) => args.map((a) => (a instanceof Error ? a.stack : String(a))).join(" "))
+      .join("\n");
     throw new Error(`console.error was called during the test:\n${shown}`);
   }
 });

@@ -58,7 +58,11 @@ export interface SignedUp {
 }
 
 /** A new account with its own agency, through the public API. */
-export async function signUp(request: ReturnType<typeof http>, prefix = "owner", agencyName = "Agency"): Promise<SignedUp> {
+export async function signUp(
+  request: ReturnType<typeof http>,
+  prefix = "owner",
+  agencyName = "Agency",
+): Promise<SignedUp> {
   const email = uniqueEmail(prefix);
   const response = await request<SignedUp>("/api/auth/signup", {
     body: { agency_name: `${agencyName} ${email}`, name: `${prefix} person`, email, password: PASSWORD },
@@ -94,7 +98,11 @@ export async function addMember(
   prefix: string = role,
 ): Promise<{ email: string; access_token: string; user_id: string; member_id: string }> {
   const email = uniqueEmail(prefix);
-  const invited = await request("/api/members", { token: owner.access_token, agencyId: owner.agency.id, body: { email, role } });
+  const invited = await request("/api/members", {
+    token: owner.access_token,
+    agencyId: owner.agency.id,
+    body: { email, role },
+  });
   if (invited.status !== 201) throw new Error(`invite failed: ${invited.status} ${JSON.stringify(invited.body)}`);
   // The invitee's account (with a password, so the test can get API tokens), then acceptance
   // with the emailed token, as that account.

@@ -29,8 +29,19 @@ async function main(): Promise<number> {
     const url = new URL(cluster.serverUrl);
     const result = spawnSync(
       "pg_prove",
-      ["--host", url.hostname, "--port", url.port, "--username", "postgres", "--dbname", "crm_pgtap",
-        "--failures", "--verbose", ...files],
+      [
+        "--host",
+        url.hostname,
+        "--port",
+        url.port,
+        "--username",
+        "postgres",
+        "--dbname",
+        "crm_pgtap",
+        "--failures",
+        "--verbose",
+        ...files,
+      ],
       {
         stdio: ["ignore", "pipe", "inherit"],
         encoding: "utf8",
@@ -46,7 +57,12 @@ async function main(): Promise<number> {
     // pg_prove --verbose echoes every passing assertion and psql's query output; keep files,
     // failures, diagnostics and the summary.
     const relevant = /^(\/|not ok|\s*not ok|\s*#|Files=|Result|All tests|Failed|\s+(Failed|Parse|Non-zero|Tests:))/;
-    process.stdout.write(output.split("\n").filter((line) => relevant.test(line)).join("\n"));
+    process.stdout.write(
+      output
+        .split("\n")
+        .filter((line) => relevant.test(line))
+        .join("\n"),
+    );
     const assertions = (output.match(/^\s*ok \d+/gm) ?? []).length;
     const failures = (output.match(/^\s*not ok \d+/gm) ?? []).length;
     console.log(`\npgTAP: ${files.length} files, ${assertions} assertions passed, ${failures} failed`);

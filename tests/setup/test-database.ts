@@ -38,7 +38,12 @@ export async function startTestCluster(label: string): Promise<TestCluster> {
     async database(name) {
       await ensureDatabase(serverUrl, name);
       return prepareDatabase({
-        config: { dataDir, databaseUrl: withDatabase(serverUrl, name), requestDatabaseUrl: undefined, embeddedPort: port },
+        config: {
+          dataDir,
+          databaseUrl: withDatabase(serverUrl, name),
+          requestDatabaseUrl: undefined,
+          embeddedPort: port,
+        },
         log,
       });
     },

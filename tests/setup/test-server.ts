@@ -18,7 +18,12 @@ export function useTestServer(options: { worker?: boolean } = {}): { url: () => 
       worker: options.worker ?? false,
       quiet: true,
       log: () => {},
-      dbConfig: { dataDir: inject("dataDir"), databaseUrl: inject("adminUrl"), requestDatabaseUrl: undefined, embeddedPort: 0 },
+      dbConfig: {
+        dataDir: inject("dataDir"),
+        databaseUrl: inject("adminUrl"),
+        requestDatabaseUrl: undefined,
+        embeddedPort: 0,
+      },
     });
   });
   afterAll(async () => {

@@ -22,7 +22,10 @@ export function AppShell({ profile, memberships, active, devMailbox, children }:
   const items = navItems.filter((item) => !item.roles || item.roles.includes(active.role));
   return (
     <div className="min-h-full md:flex">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <aside className="hidden w-64 shrink-0 flex-col border-r border-zinc-200 bg-white md:flex">
@@ -47,7 +50,10 @@ export function AppShell({ profile, memberships, active, devMailbox, children }:
               <Menu className="h-5 w-5" aria-hidden="true" />
               <span className="font-semibold">{active.agency_name}</span>
             </summary>
-            <nav aria-label="Main" className="absolute left-0 z-40 mt-2 w-64 space-y-0.5 rounded-lg border border-zinc-200 bg-white p-2 shadow-lg">
+            <nav
+              aria-label="Main"
+              className="absolute left-0 z-40 mt-2 w-64 space-y-0.5 rounded-lg border border-zinc-200 bg-white p-2 shadow-lg"
+            >
               <NavLinks items={items} />
             </nav>
           </details>
@@ -92,7 +98,10 @@ function AgencySwitcher({ memberships, active }: { memberships: Membership[]; ac
         {active.logo_url ? (
           <img src={active.logo_url} alt="" className="h-8 w-8 rounded-md object-contain" />
         ) : (
-          <span aria-hidden="true" className="flex h-8 w-8 items-center justify-center rounded-md bg-brand text-sm font-bold text-white">
+          <span
+            aria-hidden="true"
+            className="flex h-8 w-8 items-center justify-center rounded-md bg-brand text-sm font-bold text-white"
+          >
             {active.agency_name.charAt(0).toUpperCase()}
           </span>
         )}
@@ -119,7 +128,10 @@ function AgencySwitcher({ memberships, active }: { memberships: Membership[]; ac
             </button>
           ))}
         </Form>
-        <Link to="/onboarding" className="mt-1 flex items-center gap-2 rounded-md border-t border-zinc-100 px-2 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100">
+        <Link
+          to="/onboarding"
+          className="mt-1 flex items-center gap-2 rounded-md border-t border-zinc-100 px-2 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100"
+        >
           <Plus className="h-4 w-4" aria-hidden="true" /> New agency
         </Link>
       </div>
@@ -151,8 +163,16 @@ function AccountMenu({
           </span>
         )}
       </summary>
-      <div className={cn("absolute z-40 w-56 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg", compact ? "right-0 mt-1" : "bottom-full left-0 mb-1")}>
-        <Link to="/settings/profile" className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-zinc-100">
+      <div
+        className={cn(
+          "absolute z-40 w-56 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg",
+          compact ? "right-0 mt-1" : "bottom-full left-0 mb-1",
+        )}
+      >
+        <Link
+          to="/settings/profile"
+          className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-zinc-100"
+        >
           <UserRound className="h-4 w-4" aria-hidden="true" /> Your profile
         </Link>
         {devMailbox && role !== "member" ? (

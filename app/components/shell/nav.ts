@@ -1,4 +1,14 @@
-import { BarChart3, Briefcase, Clock, FileText, KanbanSquare, LayoutDashboard, Settings, Users, type LucideIcon } from "lucide-react";
+import {
+  BarChart3,
+  Briefcase,
+  Clock,
+  FileText,
+  KanbanSquare,
+  LayoutDashboard,
+  Settings,
+  Users,
+  type LucideIcon,
+} from "lucide-react";
 import type { AgencyRole } from "#db/schema.ts";
 
 export interface NavItem {

@@ -5,7 +5,15 @@ export function Card({ className, ...props }: HTMLAttributes<HTMLDivElement>) {
   return <div className={cn("rounded-xl border border-zinc-200 bg-white shadow-sm", className)} {...props} />;
 }
 
-export function CardHeader({ title, description, action }: { title: string; description?: ReactNode; action?: ReactNode }) {
+export function CardHeader({
+  title,
+  description,
+  action,
+}: {
+  title: string;
+  description?: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <div className="flex flex-wrap items-start justify-between gap-3 border-b border-zinc-100 px-5 py-4">
       <div>
@@ -17,7 +25,13 @@ export function CardHeader({ title, description, action }: { title: string; desc
   );
 }
 
-export function Badge({ tone = "zinc", children }: { tone?: "zinc" | "green" | "amber" | "red" | "brand"; children: ReactNode }) {
+export function Badge({
+  tone = "zinc",
+  children,
+}: {
+  tone?: "zinc" | "green" | "amber" | "red" | "brand";
+  children: ReactNode;
+}) {
   const tones = {
     zinc: "bg-zinc-100 text-zinc-700",
     green: "bg-emerald-50 text-emerald-700",
@@ -25,7 +39,11 @@ export function Badge({ tone = "zinc", children }: { tone?: "zinc" | "green" | "
     red: "bg-red-50 text-red-700",
     brand: "bg-brand/10 text-brand",
   };
-  return <span className={cn("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium", tones[tone])}>{children}</span>;
+  return (
+    <span className={cn("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium", tones[tone])}>
+      {children}
+    </span>
+  );
 }
 
 export function Avatar({ name, url, size = 32 }: { name: string; url?: string | null; size?: number }) {
@@ -37,7 +55,14 @@ export function Avatar({ name, url, size = 32 }: { name: string; url?: string | 
     .join("")
     .toUpperCase();
   return url ? (
-    <img src={url} alt="" width={size} height={size} className="rounded-full object-cover" style={{ width: size, height: size }} />
+    <img
+      src={url}
+      alt=""
+      width={size}
+      height={size}
+      className="rounded-full object-cover"
+      style={{ width: size, height: size }}
+    />
   ) : (
     <span
       aria-hidden="true"

@@ -14,7 +14,10 @@ export function EmptyState({
 }) {
   return (
     <div className="mx-auto flex max-w-md flex-col items-center rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-12 text-center">
-      <div className="mb-4 flex h-12 w-12 items-center justify-center rounded-full bg-brand/10 text-brand" aria-hidden="true">
+      <div
+        className="mb-4 flex h-12 w-12 items-center justify-center rounded-full bg-brand/10 text-brand"
+        aria-hidden="true"
+      >
         {icon}
       </div>
       <h2 className="text-lg font-semibold text-zinc-900">{title}</h2>

@@ -53,7 +53,13 @@ export function InputField({ id: givenId, label, hint, errors, className, ...pro
   return (
     <FieldShell id={givenId} label={label} hint={hint} errors={errors} className={className}>
       {({ id, describedBy, invalid }) => (
-        <input {...props} id={id} aria-describedby={describedBy} aria-invalid={invalid || undefined} className={controlClass} />
+        <input
+          {...props}
+          id={id}
+          aria-describedby={describedBy}
+          aria-invalid={invalid || undefined}
+          className={controlClass}
+        />
       )}
     </FieldShell>
   );
@@ -71,7 +77,13 @@ export function SelectField({ id: givenId, label, hint, errors, options, classNa
   return (
     <FieldShell id={givenId} label={label} hint={hint} errors={errors} className={className}>
       {({ id, describedBy, invalid }) => (
-        <select {...props} id={id} aria-describedby={describedBy} aria-invalid={invalid || undefined} className={controlClass}>
+        <select
+          {...props}
+          id={id}
+          aria-describedby={describedBy}
+          aria-invalid={invalid || undefined}
+          className={controlClass}
+        >
           {options.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}

@@ -106,7 +106,11 @@ async function resolveMembership(viewer: Viewer, request: Request): Promise<Memb
     throw new AppError(403, "no_agency", "You are not a member of any agency yet.");
   }
   if (!requested && account.memberships.length > 1) {
-    throw new AppError(400, "agency_required", "You belong to several agencies: choose one with the X-Agency-Id header.");
+    throw new AppError(
+      400,
+      "agency_required",
+      "You belong to several agencies: choose one with the X-Agency-Id header.",
+    );
   }
   const membership = pickMembership(account, requested);
   if (!membership) throw new AppError(403, "agency_forbidden", "You are not an active member of that agency.");
@@ -154,7 +158,8 @@ export function apiMethods(handlers: Partial<Record<"GET" | "POST" | "PATCH" | "
     const method = args.request.method.toUpperCase() as keyof typeof handlers;
     const handler = handlers[method === ("HEAD" as string) ? "GET" : method];
     if (handler) return handler(args);
-    if (method === ("OPTIONS" as string)) return new Response(null, { status: 204, headers: { Allow: allowed.join(", ") } });
+    if (method === ("OPTIONS" as string))
+      return new Response(null, { status: 204, headers: { Allow: allowed.join(", ") } });
     return methodNotAllowed(allowed);
   };
   return { loader: dispatch, action: dispatch };

@@ -63,13 +63,20 @@ export const SignupBody = z.strictObject({
   currency: currency.optional(),
 });
 
-export const TokenBody = z.strictObject({ email, password: z.string({ error: "Enter your password." }).min(1).max(128) });
+export const TokenBody = z.strictObject({
+  email,
+  password: z.string({ error: "Enter your password." }).min(1).max(128),
+});
 export const RefreshBody = z.strictObject({
   refresh_token: z.string({ error: "Missing refresh_token." }).min(1, "Missing refresh_token.").max(512),
 });
 export const MagicLinkBody = z.strictObject({
   email,
-  redirect_to: z.string().regex(/^\/(?!\/)/, "Use a path on this site, like /settings.").max(512).optional(),
+  redirect_to: z
+    .string()
+    .regex(/^\/(?!\/)/, "Use a path on this site, like /settings.")
+    .max(512)
+    .optional(),
 });
 
 export const UserRef = z.object({ id: uuid, email: z.string() });
@@ -99,7 +106,13 @@ export const MembershipOut = z.object({
   role,
 });
 export const MeResponse = z.object({
-  user: z.object({ id: uuid, email: z.string(), name: z.string(), timezone: z.string(), avatar_url: z.string().nullable() }),
+  user: z.object({
+    id: uuid,
+    email: z.string(),
+    name: z.string(),
+    timezone: z.string(),
+    avatar_url: z.string().nullable(),
+  }),
   memberships: z.array(MembershipOut),
   active_agency: MembershipOut.nullable(),
 });

@@ -11,7 +11,10 @@ export async function requireViewer(request: Request, app: RequestContext): Prom
 }
 
 /** A staff page: the signed-in viewer and the agency they are working in. */
-export async function requireStaff(request: Request, app: RequestContext): Promise<{ viewer: Viewer; agencyId: string }> {
+export async function requireStaff(
+  request: Request,
+  app: RequestContext,
+): Promise<{ viewer: Viewer; agencyId: string }> {
   const viewer = await requireViewer(request, app);
   const agencyId = await app.activeAgencyId();
   if (agencyId) return { viewer, agencyId };

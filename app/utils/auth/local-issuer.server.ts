@@ -54,9 +54,10 @@ export class LocalAuth implements AuthProvider {
       on conflict do nothing
       returning *
     `;
-    if (!user) throw new AppError(409, "email_taken", "An account with this email already exists. Sign in instead.", {
-      email: ["An account with this email already exists."],
-    });
+    if (!user)
+      throw new AppError(409, "email_taken", "An account with this email already exists. Sign in instead.", {
+        email: ["An account with this email already exists."],
+      });
     return this.createSession(user, "password");
   }
 
@@ -150,12 +151,14 @@ export class LocalAuth implements AuthProvider {
 
   async signOut(claims: JwtClaims): Promise<void> {
     if (!claims.session_id) return;
-    await this.sql`update local_auth.sessions set revoked_at = now() where id = ${claims.session_id} and revoked_at is null`;
+    await this
+      .sql`update local_auth.sessions set revoked_at = now() where id = ${claims.session_id} and revoked_at is null`;
   }
 
   async setPassword(input: { claims: JwtClaims; password: string }): Promise<void> {
     const encrypted = await argonHash(input.password, ARGON2);
-    await this.sql`update auth.users set encrypted_password = ${encrypted}, updated_at = now() where id = ${input.claims.sub}`;
+    await this
+      .sql`update auth.users set encrypted_password = ${encrypted}, updated_at = now() where id = ${input.claims.sub}`;
   }
 
   async deleteUser(userId: string): Promise<void> {
@@ -197,7 +200,12 @@ export class LocalAuth implements AuthProvider {
     return this.session(user, sessionId, refreshToken, method);
   }
 
-  private async session(user: UserRow, sessionId: string, refreshToken: string, method: AuthMethod): Promise<AuthSession> {
+  private async session(
+    user: UserRow,
+    sessionId: string,
+    refreshToken: string,
+    method: AuthMethod,
+  ): Promise<AuthSession> {
     const now = Math.floor(Date.now() / 1000);
     const accessToken = await new SignJWT({
       email: user.email,

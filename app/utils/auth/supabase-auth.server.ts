@@ -126,7 +126,11 @@ export class SupabaseAuth implements AuthProvider {
 
   private admin(): SupabaseClient {
     if (!this.options.serviceRoleKey) {
-      throw new AppError(500, "misconfigured", "SUPABASE_SERVICE_ROLE_KEY is required for invitations in Supabase mode.");
+      throw new AppError(
+        500,
+        "misconfigured",
+        "SUPABASE_SERVICE_ROLE_KEY is required for invitations in Supabase mode.",
+      );
     }
     return createClient(this.options.url, this.options.serviceRoleKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
@@ -138,7 +142,10 @@ export class SupabaseAuth implements AuthProvider {
     return createServerClient(this.options.url, this.options.anonKey, {
       cookies: {
         getAll: () =>
-          parseCookieHeader(request.headers.get("Cookie") ?? "").map(({ name, value }) => ({ name, value: value ?? "" })),
+          parseCookieHeader(request.headers.get("Cookie") ?? "").map(({ name, value }) => ({
+            name,
+            value: value ?? "",
+          })),
         setAll: (cookies) => {
           for (const { name, value, options } of cookies) {
             headers.append("Set-Cookie", serializeCookieHeader(name, value, options));

@@ -24,7 +24,10 @@ export interface Mailer {
 export class ResendMailer implements Mailer {
   readonly kind = "resend" as const;
   private readonly client: Resend;
-  constructor(apiKey: string, private readonly from: string) {
+  constructor(
+    apiKey: string,
+    private readonly from: string,
+  ) {
     this.client = new Resend(apiKey);
   }
 
@@ -46,7 +49,10 @@ export interface MailboxMessage extends OutgoingEmail {
 
 export class DevMailbox implements Mailer {
   readonly kind = "dev-mailbox" as const;
-  constructor(private readonly dir: string, private readonly from: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly from: string,
+  ) {}
 
   async send(email: OutgoingEmail): Promise<string> {
     await fs.mkdir(this.dir, { recursive: true });
