@@ -34,6 +34,17 @@ export interface PendingInvitation {
   created_at: string;
 }
 
+/** What callers may see of an invitation (never token_hash). */
+const invitationColumns = {
+  id: invitations.id,
+  email: invitations.email,
+  name: invitations.name,
+  role: invitations.role,
+  expires_at: invitations.expires_at,
+  last_sent_at: invitations.last_sent_at,
+  created_at: invitations.created_at,
+};
+
 export function listTeam({
   claims,
   agencyId,
@@ -74,15 +85,7 @@ async function listTeamInTx(
       .where(eq(agencyMembers.agency_id, agencyId))
       .orderBy(desc(agencyMembers.is_active), asc(profiles.name));
     const pending = await tx
-      .select({
-        id: invitations.id,
-        email: invitations.email,
-        name: invitations.name,
-        role: invitations.role,
-        expires_at: invitations.expires_at,
-        last_sent_at: invitations.last_sent_at,
-        created_at: invitations.created_at,
-      })
+      .select(invitationColumns)
       .from(invitations)
       .where(
         and(
@@ -114,18 +117,7 @@ export function inviteMember({
     const [created] = await tx.execute<{ id: string }>(
       sql`select public.invite_member(${agencyId}, ${email}, ${role}::public.agency_role, ${name ?? null}) as id`,
     );
-    const [invitation] = await tx
-      .select({
-        id: invitations.id,
-        email: invitations.email,
-        name: invitations.name,
-        role: invitations.role,
-        expires_at: invitations.expires_at,
-        last_sent_at: invitations.last_sent_at,
-        created_at: invitations.created_at,
-      })
-      .from(invitations)
-      .where(eq(invitations.id, created!.id));
+    const [invitation] = await tx.select(invitationColumns).from(invitations).where(eq(invitations.id, created!.id));
     return invitation!;
   });
 }

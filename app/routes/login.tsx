@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { AuthShell } from "#app/components/auth-shell.tsx";
+import { LinkSent } from "#app/components/link-sent.tsx";
 import { Button } from "#app/components/ui/button.tsx";
 import { FormError, InputField } from "#app/components/ui/field.tsx";
 import { consume } from "#app/utils/api/rate-limit.server.ts";
@@ -91,22 +92,9 @@ export default function Login() {
       }
     >
       {sent ? (
-        <div
-          role="status"
-          className="mb-6 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
-        >
+        <LinkSent devMailbox={devMailbox} className="mb-6">
           If an account exists for <strong>{sent}</strong>, a sign-in link is on its way. It works once, for 15 minutes.
-          {devMailbox ? (
-            <>
-              {" "}
-              Local mode: open the{" "}
-              <a className="font-medium underline" href="/dev/mailbox">
-                dev mailbox
-              </a>
-              .
-            </>
-          ) : null}
-        </div>
+        </LinkSent>
       ) : null}
       <Form method="post" className="space-y-4" noValidate>
         <input type="hidden" name="intent" value="password" />

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { AuthShell } from "#app/components/auth-shell.tsx";
+import { LinkSent } from "#app/components/link-sent.tsx";
 import { Button } from "#app/components/ui/button.tsx";
 import { FormError, InputField } from "#app/components/ui/field.tsx";
 import { consume } from "#app/utils/api/rate-limit.server.ts";
@@ -43,22 +44,9 @@ export default function PortalLogin() {
   return (
     <AuthShell title="Client portal" subtitle="We email you a link that signs you in. No password needed.">
       {sent ? (
-        <div
-          role="status"
-          className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
-        >
+        <LinkSent devMailbox={devMailbox}>
           If <strong>{sent}</strong> has portal access, a sign-in link is on its way.
-          {devMailbox ? (
-            <>
-              {" "}
-              Local mode: open the{" "}
-              <a className="font-medium underline" href="/dev/mailbox">
-                dev mailbox
-              </a>
-              .
-            </>
-          ) : null}
-        </div>
+        </LinkSent>
       ) : (
         <Form method="post" className="space-y-4" noValidate>
           <input type="hidden" name="next" value={params.get("next") ?? "/portal"} />
