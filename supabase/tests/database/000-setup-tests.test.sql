@@ -126,6 +126,86 @@ as $$
   values (p_agency_id, tests.user_id(p_email), p_role);
 $$;
 
+-- The SQLSTATE and hint a statement fails with ('ok' when it succeeds), e.g. '42501 manager_required':
+-- one assertion checks the stable code the app maps to a message. With p_role the statement runs as
+-- that database role (for roles that cannot reach pgTAP in `extensions`, such as supabase_auth_admin)
+-- and the caller's role is back afterwards. Security invoker and no pinned search_path on purpose:
+-- the statement must run with the caller's rights and resolve names as the caller's own would.
+create or replace function tests.error_of(p_sql text, p_role text default null)
+returns text
+language plpgsql
+as $$
+declare
+  v_role text := current_setting('role');
+  v_state text;
+  v_hint text;
+begin
+  if p_role is not null then
+    perform set_config('role', p_role, true);
+  end if;
+  execute p_sql;
+  if p_role is not null then
+    perform set_config('role', v_role, true);
+  end if;
+  return 'ok';
+exception when others then
+  get stacked diagnostics v_state = returned_sqlstate, v_hint = pg_exception_hint;
+  return v_state || ' ' || coalesce(nullif(v_hint, ''), '-');
+end;
+$$;
+
+-- Ids a file arranges, under labels of its choosing ('a', 'acme', 'm:owner'), so that the statements
+-- under test can name them literally and only RLS, not a failed lookup, can stop them. Committed
+-- empty here; each file's rows go with its rollback. Files run one after another: two running at
+-- once would wait on each other's labels. No role but the owner may touch these tables (the catalog
+-- test allows anon no table privilege in a schema it can reach), so their readers are definers.
+create table if not exists tests.labels (label text primary key, id uuid not null);
+comment on table tests.labels is 'pgTAP: ids under labels, one file''s (transaction''s) worth at a time.';
+
+-- Raw invitation tokens exist only in the emails (the database keeps a hash); files capture them here.
+create table if not exists tests.captured_tokens (label text primary key, token text not null unique);
+comment on table tests.captured_tokens is 'pgTAP: invitation tokens read from the outbox, under labels.';
+
+revoke all on table tests.labels, tests.captured_tokens from public, anon, authenticated, service_role;
+
+-- The id labelled p_label (null when there is none); callable while acting as any role.
+create or replace function tests.id(p_label text)
+returns uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select l.id from tests.labels l where l.label = p_label;
+$$;
+
+-- Stores under p_label, and returns, the token of the one invitation email to p_email not captured
+-- yet. A definer, because private.email_outbox is closed to every role a test may be acting as.
+create or replace function tests.capture_invitation_token(p_label text, p_email text)
+returns text
+language sql
+security definer
+set search_path = ''
+as $$
+  insert into tests.captured_tokens (label, token)
+  select p_label, substr(o.data ->> 'accept_path', length('/invite/') + 1)
+  from private.email_outbox o
+  where o.to_email = p_email
+    and substr(o.data ->> 'accept_path', length('/invite/') + 1) not in (select t.token from tests.captured_tokens t)
+  returning token;
+$$;
+
+-- The token captured under p_label; callable while acting as any role.
+create or replace function tests.invitation_token(p_label text)
+returns text
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select t.token from tests.captured_tokens t where t.label = p_label;
+$$;
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;
 
 select plan(1);

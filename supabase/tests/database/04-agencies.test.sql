@@ -11,37 +11,31 @@ select tests.create_user('b-owner@t04.test', 'Bea Owner');
 select tests.create_user('b-member@t04.test', 'Ben Member');
 select tests.create_user('stranger@t04.test', 'Sam Stranger');
 
--- Ids the statements under test name literally, so only RLS (not a failed lookup) can stop them.
-create temp table fixture (key text primary key, id uuid not null);
-grant select on fixture to public;
-create function pg_temp.id_of(p_key text) returns uuid language sql stable set search_path = ''
-  as $$ select f.id from pg_temp.fixture f where f.key = p_key $$;
-
-insert into fixture values
+insert into tests.labels (label, id) values
   ('a', tests.create_agency('owner@t04.test', 'Agency A t04')),
   ('b', tests.create_agency('b-owner@t04.test', 'Agency B t04'));
-select tests.add_member(pg_temp.id_of('a'), 'manager@t04.test', 'manager');
-select tests.add_member(pg_temp.id_of('a'), 'member@t04.test', 'member');
+select tests.add_member(tests.id('a'), 'manager@t04.test', 'manager');
+select tests.add_member(tests.id('a'), 'member@t04.test', 'member');
 -- A former manager: the role must not matter once the membership is deactivated.
-select tests.add_member(pg_temp.id_of('a'), 'former@t04.test', 'manager');
+select tests.add_member(tests.id('a'), 'former@t04.test', 'manager');
 update public.agency_members set is_active = false
-where agency_id = pg_temp.id_of('a') and user_id = tests.user_id('former@t04.test');
-select tests.add_member(pg_temp.id_of('b'), 'b-member@t04.test', 'member');
+where agency_id = tests.id('a') and user_id = tests.user_id('former@t04.test');
+select tests.add_member(tests.id('b'), 'b-member@t04.test', 'member');
 
 -- ============================================================================================
 -- Select
 -- ============================================================================================
 select tests.authenticate_as('owner@t04.test');
-select set_eq($$ select id from public.agencies $$, array[pg_temp.id_of('a')], 'the owner of A sees agency A and nothing else');
+select set_eq($$ select id from public.agencies $$, array[tests.id('a')], 'the owner of A sees agency A and nothing else');
 
 select tests.authenticate_as('manager@t04.test');
-select set_eq($$ select id from public.agencies $$, array[pg_temp.id_of('a')], 'a manager of A sees agency A and nothing else');
+select set_eq($$ select id from public.agencies $$, array[tests.id('a')], 'a manager of A sees agency A and nothing else');
 
 select tests.authenticate_as('member@t04.test');
-select set_eq($$ select id from public.agencies $$, array[pg_temp.id_of('a')], 'a member of A sees agency A and nothing else');
+select set_eq($$ select id from public.agencies $$, array[tests.id('a')], 'a member of A sees agency A and nothing else');
 
 select tests.authenticate_as('b-member@t04.test');
-select set_eq($$ select id from public.agencies $$, array[pg_temp.id_of('b')], 'a member of B sees agency B and nothing else');
+select set_eq($$ select id from public.agencies $$, array[tests.id('b')], 'a member of B sees agency B and nothing else');
 
 select tests.authenticate_as('former@t04.test');
 select is_empty($$ select id from public.agencies $$, 'a deactivated member of A sees no agency at all');
@@ -55,7 +49,7 @@ select throws_ok($$ select id from public.agencies $$, '42501', null, 'an anonym
 select tests.authenticate_as_service_role();
 select set_eq(
   $$ select id from public.agencies where name like 'Agency _ t04' $$,
-  array[pg_temp.id_of('a'), pg_temp.id_of('b')],
+  array[tests.id('a'), tests.id('b')],
   'service_role sees every agency'
 );
 
@@ -67,13 +61,13 @@ select lives_ok(
   format($$ update public.agencies
             set name = 'Agency A by owner', brand_color = '#112233', currency = 'EUR', timezone = 'Europe/Paris',
                 default_tax_rate_bp = 2000, invoice_prefix = 'A-', payment_terms_days = 14
-            where id = %L $$, pg_temp.id_of('a')),
+            where id = %L $$, tests.id('a')),
   'the owner updates the agency settings'
 );
 select tests.reset_role();
 select results_eq(
   format($$ select name, brand_color, currency, timezone, default_tax_rate_bp, invoice_prefix, payment_terms_days
-            from public.agencies where id = %L $$, pg_temp.id_of('a')),
+            from public.agencies where id = %L $$, tests.id('a')),
   $$ values ('Agency A by owner', '#112233', 'EUR', 'Europe/Paris', 2000, 'A-', 14) $$,
   'the owner''s settings are stored'
 );
@@ -83,49 +77,49 @@ select lives_ok(
   format($$ update public.agencies
             set name = 'Agency A by manager', brand_color = '#abcdef', currency = 'GBP', timezone = 'Europe/London',
                 default_tax_rate_bp = 1750, invoice_prefix = 'AM/', payment_terms_days = 45
-            where id = %L $$, pg_temp.id_of('a')),
+            where id = %L $$, tests.id('a')),
   'a manager updates the agency settings'
 );
 select tests.reset_role();
 select results_eq(
   format($$ select name, brand_color, currency, timezone, default_tax_rate_bp, invoice_prefix, payment_terms_days
-            from public.agencies where id = %L $$, pg_temp.id_of('a')),
+            from public.agencies where id = %L $$, tests.id('a')),
   $$ values ('Agency A by manager', '#abcdef', 'GBP', 'Europe/London', 1750, 'AM/', 45) $$,
   'the manager''s settings are stored'
 );
 
 select tests.authenticate_as('member@t04.test');
 select lives_ok(
-  format($$ update public.agencies set name = 'Agency A by member', payment_terms_days = 1 where id = %L $$, pg_temp.id_of('a')),
+  format($$ update public.agencies set name = 'Agency A by member', payment_terms_days = 1 where id = %L $$, tests.id('a')),
   'a member''s update of the agency is not an error (row level security filters it)'
 );
 select tests.reset_role();
 select results_eq(
-  format($$ select name, payment_terms_days from public.agencies where id = %L $$, pg_temp.id_of('a')),
+  format($$ select name, payment_terms_days from public.agencies where id = %L $$, tests.id('a')),
   $$ values ('Agency A by manager', 45) $$,
   'a member''s update changed nothing'
 );
 
 select tests.authenticate_as('former@t04.test');
 select lives_ok(
-  format($$ update public.agencies set name = 'Agency A by former manager' where id = %L $$, pg_temp.id_of('a')),
+  format($$ update public.agencies set name = 'Agency A by former manager' where id = %L $$, tests.id('a')),
   'a deactivated manager''s update is not an error'
 );
 select tests.authenticate_as('b-owner@t04.test');
 select lives_ok(
-  format($$ update public.agencies set name = 'Agency A by owner of B' where id = %L $$, pg_temp.id_of('a')),
+  format($$ update public.agencies set name = 'Agency A by owner of B' where id = %L $$, tests.id('a')),
   'the owner of B updating agency A is not an error'
 );
 select tests.reset_role();
 select is(
-  (select name from public.agencies where id = pg_temp.id_of('a')),
+  (select name from public.agencies where id = tests.id('a')),
   'Agency A by manager',
   'neither a deactivated manager nor the owner of another agency changed agency A'
 );
 
 select tests.clear_authentication();
 select throws_ok(
-  format($$ update public.agencies set name = 'Agency A by visitor' where id = %L $$, pg_temp.id_of('a')),
+  format($$ update public.agencies set name = 'Agency A by visitor' where id = %L $$, tests.id('a')),
   '42501', null,
   'an anonymous visitor may not update agencies'
 );
@@ -133,66 +127,66 @@ select throws_ok(
 -- slug and subscription_plan: no column privilege for anyone signed in.
 select tests.authenticate_as('owner@t04.test');
 select throws_ok(
-  format($$ update public.agencies set slug = 'taken-over' where id = %L $$, pg_temp.id_of('a')),
+  format($$ update public.agencies set slug = 'taken-over' where id = %L $$, tests.id('a')),
   '42501', null,
   'not even the owner can change the slug'
 );
 select throws_ok(
-  format($$ update public.agencies set subscription_plan = 'agency' where id = %L $$, pg_temp.id_of('a')),
+  format($$ update public.agencies set subscription_plan = 'agency' where id = %L $$, tests.id('a')),
   '42501', null,
   'the owner cannot change the subscription plan (billing does that)'
 );
 select tests.authenticate_as('manager@t04.test');
 select throws_ok(
-  format($$ update public.agencies set slug = 'by-manager' where id = %L $$, pg_temp.id_of('a')),
+  format($$ update public.agencies set slug = 'by-manager' where id = %L $$, tests.id('a')),
   '42501', null,
   'a manager cannot change the slug'
 );
 select throws_ok(
-  format($$ update public.agencies set subscription_plan = 'studio' where id = %L $$, pg_temp.id_of('a')),
+  format($$ update public.agencies set subscription_plan = 'studio' where id = %L $$, tests.id('a')),
   '42501', null,
   'a manager cannot change the subscription plan'
 );
 
 select tests.authenticate_as_service_role();
 select lives_ok(
-  format($$ update public.agencies set subscription_plan = 'studio' where id = %L $$, pg_temp.id_of('a')),
+  format($$ update public.agencies set subscription_plan = 'studio' where id = %L $$, tests.id('a')),
   'service_role (the billing webhook) changes the subscription plan'
 );
 select tests.reset_role();
-select is((select subscription_plan from public.agencies where id = pg_temp.id_of('a')), 'studio', 'the plan change by service_role is stored');
+select is((select subscription_plan from public.agencies where id = tests.id('a')), 'studio', 'the plan change by service_role is stored');
 
 -- ============================================================================================
 -- Update: values the database rejects
 -- ============================================================================================
 select tests.authenticate_as('owner@t04.test');
 select throws_ok(
-  format($$ update public.agencies set timezone = 'Mars/Base' where id = %L $$, pg_temp.id_of('a')),
+  format($$ update public.agencies set timezone = 'Mars/Base' where id = %L $$, tests.id('a')),
   '23514', null,
   'a time zone that is not in the IANA database is rejected'
 );
 select throws_ok(
-  format($$ update public.agencies set brand_color = 'red' where id = %L $$, pg_temp.id_of('a')),
+  format($$ update public.agencies set brand_color = 'red' where id = %L $$, tests.id('a')),
   '23514', null,
   'a brand colour that is not #rrggbb is rejected'
 );
 select throws_ok(
-  format($$ update public.agencies set default_tax_rate_bp = 10001 where id = %L $$, pg_temp.id_of('a')),
+  format($$ update public.agencies set default_tax_rate_bp = 10001 where id = %L $$, tests.id('a')),
   '23514', null,
   'a tax rate above 100 % (10000 basis points) is rejected'
 );
 select throws_ok(
-  format($$ update public.agencies set default_tax_rate_bp = -1 where id = %L $$, pg_temp.id_of('a')),
+  format($$ update public.agencies set default_tax_rate_bp = -1 where id = %L $$, tests.id('a')),
   '23514', null,
   'a negative tax rate is rejected'
 );
 select throws_ok(
-  format($$ update public.agencies set currency = 'XXX' where id = %L $$, pg_temp.id_of('a')),
+  format($$ update public.agencies set currency = 'XXX' where id = %L $$, tests.id('a')),
   '23503', null,
   'a currency that is not in the currencies table is rejected'
 );
 select throws_ok(
-  format($$ update public.agencies set payment_terms_days = 366 where id = %L $$, pg_temp.id_of('a')),
+  format($$ update public.agencies set payment_terms_days = 366 where id = %L $$, tests.id('a')),
   '23514', null,
   'payment terms beyond a year are rejected'
 );
@@ -224,31 +218,31 @@ select throws_ok(
 -- ============================================================================================
 select tests.authenticate_as('owner@t04.test');
 select throws_ok(
-  format($$ delete from public.agencies where id = %L $$, pg_temp.id_of('a')),
+  format($$ delete from public.agencies where id = %L $$, tests.id('a')),
   '42501', null,
   'the owner cannot delete the agency'
 );
 select tests.authenticate_as('manager@t04.test');
 select throws_ok(
-  format($$ delete from public.agencies where id = %L $$, pg_temp.id_of('a')),
+  format($$ delete from public.agencies where id = %L $$, tests.id('a')),
   '42501', null,
   'a manager cannot delete the agency'
 );
 select tests.authenticate_as('member@t04.test');
 select throws_ok(
-  format($$ delete from public.agencies where id = %L $$, pg_temp.id_of('a')),
+  format($$ delete from public.agencies where id = %L $$, tests.id('a')),
   '42501', null,
   'a member cannot delete the agency'
 );
 select tests.clear_authentication();
 select throws_ok(
-  format($$ delete from public.agencies where id = %L $$, pg_temp.id_of('a')),
+  format($$ delete from public.agencies where id = %L $$, tests.id('a')),
   '42501', null,
   'an anonymous visitor cannot delete an agency'
 );
 select tests.reset_role();
 select is(
-  (select count(*)::int from public.agencies where id in (pg_temp.id_of('a'), pg_temp.id_of('b'))),
+  (select count(*)::int from public.agencies where id in (tests.id('a'), tests.id('b'))),
   2,
   'both agencies still exist'
 );

@@ -9,18 +9,13 @@ select tests.create_user('former@t07.test', 'Fern Former');
 select tests.create_user('b-owner@t07.test', 'Bram Owner');
 select tests.create_user('stranger@t07.test', 'Suki Stranger');
 
-create temp table fixture (key text primary key, id uuid not null);
-grant select on fixture to public;
-create function pg_temp.id_of(p_key text) returns uuid language sql stable set search_path = ''
-  as $$ select f.id from pg_temp.fixture f where f.key = p_key $$;
-
-insert into fixture values
+insert into tests.labels (label, id) values
   ('a', tests.create_agency('owner@t07.test', 'Agency A t07')),
   ('b', tests.create_agency('b-owner@t07.test', 'Agency B t07'));
-select tests.add_member(pg_temp.id_of('a'), 'member@t07.test', 'member');
-select tests.add_member(pg_temp.id_of('a'), 'former@t07.test', 'member');
+select tests.add_member(tests.id('a'), 'member@t07.test', 'member');
+select tests.add_member(tests.id('a'), 'former@t07.test', 'member');
 update public.agency_members set is_active = false
-where agency_id = pg_temp.id_of('a') and user_id = tests.user_id('former@t07.test');
+where agency_id = tests.id('a') and user_id = tests.user_id('former@t07.test');
 
 -- ============================================================================================
 -- Select
@@ -188,10 +183,10 @@ select results_eq(
   'the profile appears once the account gets an email'
 );
 
-insert into fixture values ('member', tests.user_id('member@t07.test'));
-update auth.users set email = 'Milo.New@T07.test' where id = pg_temp.id_of('member');
+insert into tests.labels (label, id) values ('member', tests.user_id('member@t07.test'));
+update auth.users set email = 'Milo.New@T07.test' where id = tests.id('member');
 select results_eq(
-  format($$ select email, name from public.profiles where user_id = %L $$, pg_temp.id_of('member')),
+  format($$ select email, name from public.profiles where user_id = %L $$, tests.id('member')),
   $$ values ('milo.new@t07.test', 'Milo M.') $$,
   'an email change in auth.users follows to the profile (lower-cased) and leaves the chosen name alone'
 );

@@ -7,49 +7,6 @@ select plan(82);
 -- ============================================================================================
 -- Test helpers (this transaction only)
 -- ============================================================================================
--- The SQLSTATE and hint a statement fails with ('ok' when it succeeds): one assertion checks the
--- stable code the app maps to a message.
-create function pg_temp.error_of(p_sql text)
-returns text
-language plpgsql
-as $$
-declare
-  v_state text;
-  v_hint text;
-begin
-  execute p_sql;
-  return 'ok';
-exception when others then
-  get stacked diagnostics v_state = returned_sqlstate, v_hint = pg_exception_hint;
-  return v_state || ' ' || coalesce(nullif(v_hint, ''), '-');
-end;
-$$;
-
--- Raw tokens exist only in the emails; the tests read them from the outbox as the superuser.
-create table pg_temp.tokens (label text primary key, token text not null unique);
-grant select on table pg_temp.tokens to anon, authenticated;
-
--- Remembers the token of the one email to p_email that has not been captured yet.
-create function pg_temp.capture_token(p_label text, p_email text)
-returns text
-language sql
-as $$
-  insert into pg_temp.tokens (label, token)
-  select p_label, substr(o.data ->> 'accept_path', length('/invite/') + 1)
-  from private.email_outbox o
-  where o.to_email = p_email
-    and substr(o.data ->> 'accept_path', length('/invite/') + 1) not in (select token from pg_temp.tokens)
-  returning token;
-$$;
-
-create function pg_temp.token(p_label text)
-returns text
-language sql
-stable
-as $$
-  select token from pg_temp.tokens where label = p_label;
-$$;
-
 -- How many rows of all tables in `public` contain p_needle in their text form.
 create function pg_temp.public_rows_containing(p_needle text)
 returns integer
@@ -88,23 +45,14 @@ select tests.create_user('revokee@x10.test');
 select tests.create_user('rejoin@x10.test');
 select tests.create_user('late@x10.test');
 
-create temp table agency_ids (label text primary key, id uuid not null);
-grant select on table agency_ids to anon, authenticated;
-insert into agency_ids values
+insert into tests.labels (label, id) values
   ('a', tests.create_agency('inv-owner@a10.test', 'Agency Ten')),
   ('b', tests.create_agency('inv-outsider@b10.test', 'Other Ten'));
-create function pg_temp.agency(p_label text)
-returns uuid
-language sql
-stable
-as $$
-  select id from pg_temp.agency_ids where label = p_label;
-$$;
 
-update public.agencies set brand_color = '#0a7c5a' where id = pg_temp.agency('a');
-select tests.add_member(pg_temp.agency('a'), 'inv-manager@a10.test', 'manager');
-select tests.add_member(pg_temp.agency('a'), 'inv-member@a10.test', 'member');
-select tests.add_member(pg_temp.agency('a'), 'inv-deactivated@a10.test', 'member');
+update public.agencies set brand_color = '#0a7c5a' where id = tests.id('a');
+select tests.add_member(tests.id('a'), 'inv-manager@a10.test', 'manager');
+select tests.add_member(tests.id('a'), 'inv-member@a10.test', 'member');
+select tests.add_member(tests.id('a'), 'inv-deactivated@a10.test', 'member');
 update public.agency_members set is_active = false
 where user_id = tests.user_id('inv-deactivated@a10.test');
 
@@ -113,49 +61,49 @@ where user_id = tests.user_id('inv-deactivated@a10.test');
 -- ============================================================================================
 select tests.authenticate_as('inv-manager@a10.test');
 select lives_ok(
-  format($$ select public.invite_member(%L, ' New1@X10.test ', 'member', 'Nia New') $$, pg_temp.agency('a')),
+  format($$ select public.invite_member(%L, ' New1@X10.test ', 'member', 'Nia New') $$, tests.id('a')),
   'a manager invites a new member'
 );
 select is(
-  pg_temp.error_of(format($$ select public.invite_member(%L, 'boss2@x10.test', 'owner') $$, pg_temp.agency('a'))),
+  tests.error_of(format($$ select public.invite_member(%L, 'boss2@x10.test', 'owner') $$, tests.id('a'))),
   '42501 owner_required',
   'a manager cannot invite an owner'
 );
 select lives_ok(
-  format($$ select public.invite_member(%L, 'mgr@x10.test', 'manager') $$, pg_temp.agency('a')),
+  format($$ select public.invite_member(%L, 'mgr@x10.test', 'manager') $$, tests.id('a')),
   'a manager may invite another manager'
 );
 
 select tests.authenticate_as('inv-owner@a10.test');
 select lives_ok(
-  format($$ select public.invite_member(%L, 'boss@x10.test', 'owner') $$, pg_temp.agency('a')),
+  format($$ select public.invite_member(%L, 'boss@x10.test', 'owner') $$, tests.id('a')),
   'an owner may invite another owner'
 );
 
 select tests.authenticate_as('inv-member@a10.test');
 select is(
-  pg_temp.error_of(format($$ select public.invite_member(%L, 'm1@x10.test', 'member') $$, pg_temp.agency('a'))),
+  tests.error_of(format($$ select public.invite_member(%L, 'm1@x10.test', 'member') $$, tests.id('a'))),
   '42501 manager_required',
   'a member cannot invite anyone'
 );
 
 select tests.authenticate_as('inv-deactivated@a10.test');
 select is(
-  pg_temp.error_of(format($$ select public.invite_member(%L, 'm2@x10.test', 'member') $$, pg_temp.agency('a'))),
+  tests.error_of(format($$ select public.invite_member(%L, 'm2@x10.test', 'member') $$, tests.id('a'))),
   '42501 manager_required',
   'a deactivated member cannot invite anyone'
 );
 
 select tests.authenticate_as('inv-outsider@b10.test');
 select is(
-  pg_temp.error_of(format($$ select public.invite_member(%L, 'm3@x10.test', 'member') $$, pg_temp.agency('a'))),
+  tests.error_of(format($$ select public.invite_member(%L, 'm3@x10.test', 'member') $$, tests.id('a'))),
   '42501 manager_required',
   'the owner of another agency cannot invite people into this one'
 );
 
 select tests.clear_authentication();
 select throws_ok(
-  format($$ select public.invite_member(%L, 'm4@x10.test', 'member') $$, pg_temp.agency('a')),
+  format($$ select public.invite_member(%L, 'm4@x10.test', 'member') $$, tests.id('a')),
   '42501', null,
   'an anonymous visitor cannot invite anyone'
 );
@@ -165,22 +113,22 @@ select throws_ok(
 -- ============================================================================================
 select tests.authenticate_as('inv-owner@a10.test');
 select is(
-  pg_temp.error_of(format($$ select public.invite_member(%L, 'INV-MEMBER@a10.test', 'manager') $$, pg_temp.agency('a'))),
+  tests.error_of(format($$ select public.invite_member(%L, 'INV-MEMBER@a10.test', 'manager') $$, tests.id('a'))),
   'P0001 already_member',
   'an active member cannot be invited again (email compared without case)'
 );
 select is(
-  pg_temp.error_of(format($$ select public.invite_member(%L, 'inv-deactivated@a10.test', 'member') $$, pg_temp.agency('a'))),
+  tests.error_of(format($$ select public.invite_member(%L, 'inv-deactivated@a10.test', 'member') $$, tests.id('a'))),
   'P0001 member_deactivated',
   'a deactivated member is reactivated, not invited'
 );
 select is(
-  pg_temp.error_of(format($$ select public.invite_member(%L, 'new1@x10.test', 'manager') $$, pg_temp.agency('a'))),
+  tests.error_of(format($$ select public.invite_member(%L, 'new1@x10.test', 'manager') $$, tests.id('a'))),
   'P0001 already_invited',
   'a person with a pending invitation cannot get a second one'
 );
 select throws_ok(
-  format($$ select public.invite_member(%L, 'not-an-email', 'member') $$, pg_temp.agency('a')),
+  format($$ select public.invite_member(%L, 'not-an-email', 'member') $$, tests.id('a')),
   '23514', null,
   'a malformed email is rejected by the database'
 );
@@ -189,11 +137,11 @@ select tests.reset_role();
 -- ============================================================================================
 -- What an invitation stores, and the email that carries its token
 -- ============================================================================================
-select pg_temp.capture_token('new1', 'new1@x10.test');
+select tests.capture_invitation_token('new1', 'new1@x10.test');
 
 select is(
   (select count(*)::int from public.invitations
-   where agency_id = pg_temp.agency('a') and email = 'new1@x10.test' and role = 'member'
+   where agency_id = tests.id('a') and email = 'new1@x10.test' and role = 'member'
      and name = 'Nia New' and invited_by = tests.user_id('inv-manager@a10.test')),
   1,
   'the invitation stores the trimmed, lower-cased email, the role, the name and the inviter'
@@ -216,7 +164,7 @@ select is(
 select results_eq(
   $$ select template, agency_id, data ->> 'agency_name', data ->> 'brand_color', data ->> 'role', data ->> 'inviter_name'
      from private.email_outbox where to_email = 'new1@x10.test' $$,
-  format($$ values ('staff_invitation', %L::uuid, 'Agency Ten', '#0a7c5a', 'member', 'Max Manager') $$, pg_temp.agency('a')),
+  format($$ values ('staff_invitation', %L::uuid, 'Agency Ten', '#0a7c5a', 'member', 'Max Manager') $$, tests.id('a')),
   'the email is a staff invitation carrying the agency''s branding, the role and the inviter'
 );
 select matches(
@@ -225,12 +173,12 @@ select matches(
   'the email links to /invite/ followed by a 256-bit URL-safe token'
 );
 select is(
-  extensions.digest(pg_temp.token('new1'), 'sha256'),
+  extensions.digest(tests.invitation_token('new1'), 'sha256'),
   (select token_hash from public.invitations where email = 'new1@x10.test'),
   'the stored hash is the SHA-256 of the token in the email'
 );
 select is(
-  pg_temp.public_rows_containing(pg_temp.token('new1')),
+  pg_temp.public_rows_containing(tests.invitation_token('new1')),
   0,
   'the raw token appears in no public table'
 );
@@ -279,7 +227,7 @@ select throws_ok(
 select throws_ok(
   format($$ insert into public.invitations (agency_id, email, role, token_hash, invited_by, expires_at)
             values (%L, 'direct@x10.test', 'member', '\x00', %L, now() + interval '7 days') $$,
-         pg_temp.agency('a'), tests.user_id('inv-manager@a10.test')),
+         tests.id('a'), tests.user_id('inv-manager@a10.test')),
   '42501', null,
   'a manager cannot insert an invitation directly'
 );
@@ -308,7 +256,7 @@ select tests.authenticate_as('new1@x10.test');
 select is_empty($$ select id from public.invitations $$, 'the invitee cannot list invitations');
 select tests.authenticate_as('inv-outsider@b10.test');
 select lives_ok(
-  format($$ select public.invite_member(%L, 'b-hire@x10.test', 'member') $$, pg_temp.agency('b')),
+  format($$ select public.invite_member(%L, 'b-hire@x10.test', 'member') $$, tests.id('b')),
   'the other agency''s owner invites someone to their own agency'
 );
 select results_eq(
@@ -329,7 +277,7 @@ select throws_ok(
 select tests.clear_authentication();
 select results_eq(
   format($$ select agency_name, brand_color, email, role::text, kind, status from public.invitation_preview(%L) $$,
-         pg_temp.token('new1')),
+         tests.invitation_token('new1')),
   $$ values ('Agency Ten', '#0a7c5a', 'new1@x10.test', 'member', 'staff', 'pending') $$,
   'an anonymous visitor holding the token sees the agency, email, role, kind and status'
 );
@@ -353,7 +301,7 @@ select tests.freeze_time('2031-03-01 10:00:00+00');
 
 select tests.authenticate_as('inv-member@a10.test');
 select is(
-  pg_temp.error_of(format($$ select public.resend_invitation(%L) $$, (select id from pg_temp.old_hashes))),
+  tests.error_of(format($$ select public.resend_invitation(%L) $$, (select id from pg_temp.old_hashes))),
   '42501 manager_required',
   'a member cannot re-send an invitation'
 );
@@ -363,7 +311,7 @@ select lives_ok(
   'a manager re-sends a pending invitation'
 );
 select tests.reset_role();
-select pg_temp.capture_token('new1-resent', 'new1@x10.test');
+select tests.capture_invitation_token('new1-resent', 'new1@x10.test');
 
 select isnt(
   (select token_hash from public.invitations where email = 'new1@x10.test'),
@@ -372,7 +320,7 @@ select isnt(
 );
 select is(
   (select token_hash from public.invitations where email = 'new1@x10.test'),
-  extensions.digest(pg_temp.token('new1-resent'), 'sha256'),
+  extensions.digest(tests.invitation_token('new1-resent'), 'sha256'),
   'the new hash belongs to the token in the new email'
 );
 select is(
@@ -387,11 +335,11 @@ select is(
 );
 select tests.clear_authentication();
 select is_empty(
-  format($$ select * from public.invitation_preview(%L) $$, pg_temp.token('new1')),
+  format($$ select * from public.invitation_preview(%L) $$, tests.invitation_token('new1')),
   'the old token no longer previews'
 );
 select is(
-  (select status from public.invitation_preview(pg_temp.token('new1-resent'))),
+  (select status from public.invitation_preview(tests.invitation_token('new1-resent'))),
   'pending',
   'the new token previews as pending'
 );
@@ -401,38 +349,38 @@ select is(
 -- ============================================================================================
 select tests.clear_authentication();
 select throws_ok(
-  format($$ select * from public.accept_invitation(%L) $$, pg_temp.token('new1-resent')),
+  format($$ select * from public.accept_invitation(%L) $$, tests.invitation_token('new1-resent')),
   '42501', null,
   'an anonymous visitor cannot accept an invitation'
 );
 
 select tests.authenticate_as('new1@x10.test');
 select is(
-  pg_temp.error_of(format($$ select * from public.accept_invitation(%L) $$, pg_temp.token('new1'))),
+  tests.error_of(format($$ select * from public.accept_invitation(%L) $$, tests.invitation_token('new1'))),
   'P0001 invitation_invalid',
   'the token replaced by a re-send no longer accepts'
 );
 select is(
-  pg_temp.error_of($$ select * from public.accept_invitation('garbage') $$),
+  tests.error_of($$ select * from public.accept_invitation('garbage') $$),
   'P0001 invitation_invalid',
   'a garbage token is not a valid invitation'
 );
 
 select tests.authenticate_as('wrong@x10.test');
 select is(
-  pg_temp.error_of(format($$ select * from public.accept_invitation(%L) $$, pg_temp.token('new1-resent'))),
+  tests.error_of(format($$ select * from public.accept_invitation(%L) $$, tests.invitation_token('new1-resent'))),
   'P0001 invitation_email_mismatch',
   'someone signed in with another email cannot accept the invitation'
 );
 
 select tests.authenticate_as('new1@x10.test');
 select results_eq(
-  format($$ select agency_id, kind from public.accept_invitation(%L) $$, pg_temp.token('new1-resent')),
-  format($$ values (%L::uuid, 'staff') $$, pg_temp.agency('a')),
+  format($$ select agency_id, kind from public.accept_invitation(%L) $$, tests.invitation_token('new1-resent')),
+  format($$ values (%L::uuid, 'staff') $$, tests.id('a')),
   'the invitee accepts and learns the agency'
 );
 select is(
-  (select role::text from public.agency_members where agency_id = pg_temp.agency('a') and user_id = tests.user_id('new1@x10.test')),
+  (select role::text from public.agency_members where agency_id = tests.id('a') and user_id = tests.user_id('new1@x10.test')),
   'member',
   'the invitee is now a member with the invited role and can see it'
 );
@@ -447,24 +395,24 @@ select ok(
 
 select tests.authenticate_as('new1@x10.test');
 select is(
-  pg_temp.error_of(format($$ select * from public.accept_invitation(%L) $$, pg_temp.token('new1-resent'))),
+  tests.error_of(format($$ select * from public.accept_invitation(%L) $$, tests.invitation_token('new1-resent'))),
   'P0001 invitation_used',
   'an accepted invitation cannot be used again'
 );
 select tests.clear_authentication();
 select is(
-  (select status from public.invitation_preview(pg_temp.token('new1-resent'))),
+  (select status from public.invitation_preview(tests.invitation_token('new1-resent'))),
   'accepted',
   'an accepted invitation previews as accepted'
 );
 select tests.authenticate_as('inv-manager@a10.test');
 select is(
-  pg_temp.error_of(format($$ select public.resend_invitation(%L) $$, (select id from pg_temp.old_hashes))),
+  tests.error_of(format($$ select public.resend_invitation(%L) $$, (select id from pg_temp.old_hashes))),
   'P0001 invitation_closed',
   'an accepted invitation cannot be re-sent'
 );
 select is(
-  pg_temp.error_of(format($$ select public.revoke_invitation(%L) $$, (select id from pg_temp.old_hashes))),
+  tests.error_of(format($$ select public.revoke_invitation(%L) $$, (select id from pg_temp.old_hashes))),
   'P0001 invitation_closed',
   'an accepted invitation cannot be revoked'
 );
@@ -474,22 +422,22 @@ select is(
 -- ============================================================================================
 select tests.authenticate_as('inv-manager@a10.test');
 select lives_ok(
-  format($$ select public.invite_member(%L, 'revokee@x10.test', 'member') $$, pg_temp.agency('a')),
+  format($$ select public.invite_member(%L, 'revokee@x10.test', 'member') $$, tests.id('a')),
   'a manager invites someone who will be withdrawn'
 );
 select tests.reset_role();
-select pg_temp.capture_token('revokee', 'revokee@x10.test');
+select tests.capture_invitation_token('revokee', 'revokee@x10.test');
 
 select tests.authenticate_as('inv-member@a10.test');
 select is(
-  pg_temp.error_of(format($$ select public.revoke_invitation(%L) $$,
+  tests.error_of(format($$ select public.revoke_invitation(%L) $$,
     (select id from public.invitations where email = 'revokee@x10.test'))),
   '42501 manager_required',
   'a member cannot revoke an invitation'
 );
 select tests.authenticate_as('inv-outsider@b10.test');
 select is(
-  pg_temp.error_of(format($$ select public.revoke_invitation(%L) $$,
+  tests.error_of(format($$ select public.revoke_invitation(%L) $$,
     (select id from public.invitations where email = 'revokee@x10.test'))),
   '42501 manager_required',
   'the owner of another agency cannot revoke this agency''s invitation'
@@ -506,7 +454,7 @@ select is(
 );
 select tests.authenticate_as('revokee@x10.test');
 select is(
-  pg_temp.error_of(format($$ select * from public.accept_invitation(%L) $$, pg_temp.token('revokee'))),
+  tests.error_of(format($$ select * from public.accept_invitation(%L) $$, tests.invitation_token('revokee'))),
   'P0001 invitation_revoked',
   'a revoked invitation cannot be accepted'
 );
@@ -516,19 +464,19 @@ select is_empty(
 );
 select tests.clear_authentication();
 select is(
-  (select status from public.invitation_preview(pg_temp.token('revokee'))),
+  (select status from public.invitation_preview(tests.invitation_token('revokee'))),
   'revoked',
   'a revoked invitation previews as revoked'
 );
 select tests.authenticate_as('inv-manager@a10.test');
 select is(
-  pg_temp.error_of(format($$ select public.resend_invitation(%L) $$,
+  tests.error_of(format($$ select public.resend_invitation(%L) $$,
     (select id from public.invitations where email = 'revokee@x10.test'))),
   'P0001 invitation_closed',
   'a revoked invitation cannot be re-sent'
 );
 select lives_ok(
-  format($$ select public.invite_member(%L, 'revokee@x10.test', 'member') $$, pg_temp.agency('a')),
+  format($$ select public.invite_member(%L, 'revokee@x10.test', 'member') $$, tests.id('a')),
   'after revoking, the same person can be invited afresh'
 );
 
@@ -536,17 +484,17 @@ select lives_ok(
 -- Accepting as someone who was deactivated meanwhile
 -- ============================================================================================
 select lives_ok(
-  format($$ select public.invite_member(%L, 'rejoin@x10.test', 'manager') $$, pg_temp.agency('a')),
+  format($$ select public.invite_member(%L, 'rejoin@x10.test', 'manager') $$, tests.id('a')),
   'a manager invites a person who is not yet a member'
 );
 select tests.reset_role();
-select pg_temp.capture_token('rejoin', 'rejoin@x10.test');
-select tests.add_member(pg_temp.agency('a'), 'rejoin@x10.test', 'member');
+select tests.capture_invitation_token('rejoin', 'rejoin@x10.test');
+select tests.add_member(tests.id('a'), 'rejoin@x10.test', 'member');
 update public.agency_members set is_active = false where user_id = tests.user_id('rejoin@x10.test');
 
 select tests.authenticate_as('rejoin@x10.test');
 select is(
-  pg_temp.error_of(format($$ select * from public.accept_invitation(%L) $$, pg_temp.token('rejoin'))),
+  tests.error_of(format($$ select * from public.accept_invitation(%L) $$, tests.invitation_token('rejoin'))),
   'P0001 member_deactivated',
   'an invitation cannot bring back a deactivated member'
 );
@@ -564,17 +512,17 @@ select ok(
 -- ============================================================================================
 select tests.authenticate_as('inv-manager@a10.test');
 select lives_ok(
-  format($$ select public.invite_member(%L, 'late@x10.test', 'member') $$, pg_temp.agency('a')),
+  format($$ select public.invite_member(%L, 'late@x10.test', 'member') $$, tests.id('a')),
   'a manager invites someone who will answer too late'
 );
 select tests.reset_role();
-select pg_temp.capture_token('late', 'late@x10.test');
+select tests.capture_invitation_token('late', 'late@x10.test');
 
 -- One second before the end of the 7 days the invitation still works.
 select tests.freeze_time('2031-03-08 09:59:59+00');
 select tests.clear_authentication();
 select is(
-  (select status from public.invitation_preview(pg_temp.token('late'))),
+  (select status from public.invitation_preview(tests.invitation_token('late'))),
   'pending',
   'an invitation is pending until its 7 days are up'
 );
@@ -583,13 +531,13 @@ select tests.reset_role();
 select tests.freeze_time('2031-03-09 10:00:00+00');
 select tests.clear_authentication();
 select is(
-  (select status from public.invitation_preview(pg_temp.token('late'))),
+  (select status from public.invitation_preview(tests.invitation_token('late'))),
   'expired',
   'eight days later the invitation previews as expired'
 );
 select tests.authenticate_as('late@x10.test');
 select is(
-  pg_temp.error_of(format($$ select * from public.accept_invitation(%L) $$, pg_temp.token('late'))),
+  tests.error_of(format($$ select * from public.accept_invitation(%L) $$, tests.invitation_token('late'))),
   'P0001 invitation_expired',
   'an expired invitation cannot be accepted'
 );
@@ -600,7 +548,7 @@ select is(
 select tests.reset_role();
 select is(
   (select count(*)::int from public.audit_log a join pg_temp.old_hashes h on a.row_id = h.id::text
-   where a.table_name = 'invitations' and a.action = 'insert' and a.agency_id = pg_temp.agency('a')
+   where a.table_name = 'invitations' and a.action = 'insert' and a.agency_id = tests.id('a')
      and a.actor_id = tests.user_id('inv-manager@a10.test')),
   1,
   'issuing an invitation is audited with the inviter as actor'

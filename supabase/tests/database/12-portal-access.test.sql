@@ -4,58 +4,6 @@ begin;
 select plan(53);
 
 -- ============================================================================================
--- Test helpers (this transaction only)
--- ============================================================================================
--- The SQLSTATE and hint a statement fails with ('ok' when it succeeds).
-create function pg_temp.error_of(p_sql text)
-returns text
-language plpgsql
-as $$
-declare
-  v_state text;
-  v_hint text;
-begin
-  execute p_sql;
-  return 'ok';
-exception when others then
-  get stacked diagnostics v_state = returned_sqlstate, v_hint = pg_exception_hint;
-  return v_state || ' ' || coalesce(nullif(v_hint, ''), '-');
-end;
-$$;
-
-create temp table ids (label text primary key, id uuid not null);
-grant select on table ids to anon, authenticated;
-create function pg_temp.id(p_label text)
-returns uuid
-language sql
-stable
-as $$
-  select id from pg_temp.ids where label = p_label;
-$$;
-
--- Raw tokens exist only in the emails; the tests read them from the outbox as the superuser.
-create temp table tokens (label text primary key, token text not null unique);
-grant select on table tokens to anon, authenticated;
-create function pg_temp.capture_token(p_label text, p_email text)
-returns text
-language sql
-as $$
-  insert into pg_temp.tokens (label, token)
-  select p_label, substr(o.data ->> 'accept_path', length('/invite/') + 1)
-  from private.email_outbox o
-  where o.to_email = p_email
-    and substr(o.data ->> 'accept_path', length('/invite/') + 1) not in (select token from pg_temp.tokens)
-  returning token;
-$$;
-create function pg_temp.token(p_label text)
-returns text
-language sql
-stable
-as $$
-  select token from pg_temp.tokens where label = p_label;
-$$;
-
--- ============================================================================================
 -- Arrange
 -- ============================================================================================
 select tests.create_user('pa-owner@a12.test');
@@ -66,82 +14,82 @@ select tests.create_user('paula@pinnacle12.test', 'Paula Portal');
 select tests.create_user('otto@other12.test');
 select tests.create_user('intruder@x12.test');
 
-insert into ids values
+insert into tests.labels (label, id) values
   ('a', tests.create_agency('pa-owner@a12.test', 'Agency Twelve')),
   ('b', tests.create_agency('pa-outsider@b12.test', 'Other Twelve'));
-select tests.add_member(pg_temp.id('a'), 'pa-manager@a12.test', 'manager');
-select tests.add_member(pg_temp.id('a'), 'pa-member@a12.test', 'member');
-update public.agencies set brand_color = '#c0ffee' where id = pg_temp.id('a');
+select tests.add_member(tests.id('a'), 'pa-manager@a12.test', 'manager');
+select tests.add_member(tests.id('a'), 'pa-member@a12.test', 'member');
+update public.agencies set brand_color = '#c0ffee' where id = tests.id('a');
 
 with c as (
   insert into public.clients (agency_id, name) values
-    (pg_temp.id('a'), 'Pinnacle'), (pg_temp.id('a'), 'Other Client'), (pg_temp.id('b'), 'Bravo')
+    (tests.id('a'), 'Pinnacle'), (tests.id('a'), 'Other Client'), (tests.id('b'), 'Bravo')
   returning lower(split_part(name, ' ', 1)) as label, id
 )
-insert into ids select label, id from c;
+insert into tests.labels (label, id) select label, id from c;
 
 with c as (
   insert into public.client_contacts (agency_id, client_id, name, email) values
-    (pg_temp.id('a'), pg_temp.id('pinnacle'), 'Paula Portal', 'paula@pinnacle12.test'),
-    (pg_temp.id('a'), pg_temp.id('pinnacle'), 'Quinn Nomail', null),
-    (pg_temp.id('a'), pg_temp.id('other'), 'Otto Other', 'otto@other12.test'),
-    (pg_temp.id('b'), pg_temp.id('bravo'), 'Bea Bravo', 'bea@bravo12.test')
+    (tests.id('a'), tests.id('pinnacle'), 'Paula Portal', 'paula@pinnacle12.test'),
+    (tests.id('a'), tests.id('pinnacle'), 'Quinn Nomail', null),
+    (tests.id('a'), tests.id('other'), 'Otto Other', 'otto@other12.test'),
+    (tests.id('b'), tests.id('bravo'), 'Bea Bravo', 'bea@bravo12.test')
   returning lower(split_part(name, ' ', 1)) as label, id
 )
-insert into ids select label, id from c;
+insert into tests.labels (label, id) select label, id from c;
 
 -- ============================================================================================
 -- invite_portal_contact
 -- ============================================================================================
 select tests.authenticate_as('pa-member@a12.test');
 select is(
-  pg_temp.error_of(format($$ select public.invite_portal_contact(%L) $$, pg_temp.id('paula'))),
+  tests.error_of(format($$ select public.invite_portal_contact(%L) $$, tests.id('paula'))),
   '42501 manager_required',
   'a member cannot invite a contact to the portal'
 );
 select tests.authenticate_as('pa-outsider@b12.test');
 select is(
-  pg_temp.error_of(format($$ select public.invite_portal_contact(%L) $$, pg_temp.id('paula'))),
+  tests.error_of(format($$ select public.invite_portal_contact(%L) $$, tests.id('paula'))),
   '42501 manager_required',
   'the owner of another agency cannot invite this agency''s contact'
 );
 select tests.clear_authentication();
 select throws_ok(
-  format($$ select public.invite_portal_contact(%L) $$, pg_temp.id('paula')),
+  format($$ select public.invite_portal_contact(%L) $$, tests.id('paula')),
   '42501', null,
   'an anonymous visitor cannot invite a contact'
 );
 
 select tests.authenticate_as('pa-manager@a12.test');
 select is(
-  pg_temp.error_of(format($$ select public.invite_portal_contact(%L) $$, pg_temp.id('quinn'))),
+  tests.error_of(format($$ select public.invite_portal_contact(%L) $$, tests.id('quinn'))),
   'P0001 contact_email_missing',
   'a contact without an email cannot be invited'
 );
 select lives_ok(
-  format($$ select public.invite_portal_contact(%L) $$, pg_temp.id('paula')),
+  format($$ select public.invite_portal_contact(%L) $$, tests.id('paula')),
   'a manager invites a contact to the portal'
 );
 select is(
-  pg_temp.error_of(format($$ select public.invite_portal_contact(%L) $$, pg_temp.id('paula'))),
+  tests.error_of(format($$ select public.invite_portal_contact(%L) $$, tests.id('paula'))),
   'P0001 already_invited',
   'a contact with a pending invitation cannot be invited again'
 );
 select tests.authenticate_as('pa-owner@a12.test');
 select lives_ok(
-  format($$ select public.invite_portal_contact(%L) $$, pg_temp.id('otto')),
+  format($$ select public.invite_portal_contact(%L) $$, tests.id('otto')),
   'an owner invites a contact to the portal'
 );
 
 select tests.reset_role();
-select pg_temp.capture_token('paula', 'paula@pinnacle12.test');
-select pg_temp.capture_token('otto', 'otto@other12.test');
+select tests.capture_invitation_token('paula', 'paula@pinnacle12.test');
+select tests.capture_invitation_token('otto', 'otto@other12.test');
 
 select results_eq(
   format($$ select agency_id, email, name, role, client_contact_id, invited_by from public.invitations
-            where client_contact_id = %L $$, pg_temp.id('paula')),
+            where client_contact_id = %L $$, tests.id('paula')),
   format($$ values (%L::uuid, 'paula@pinnacle12.test', 'Paula Portal', null::public.agency_role, %L::uuid, %L::uuid) $$,
-         pg_temp.id('a'), pg_temp.id('paula'), tests.user_id('pa-manager@a12.test')),
+         tests.id('a'), tests.id('paula'), tests.user_id('pa-manager@a12.test')),
   'the portal invitation names the contact, has no staff role and records the inviter'
 );
 select is(
@@ -156,14 +104,14 @@ select results_eq(
   'the email is a portal invitation with the agency''s branding'
 );
 select is(
-  extensions.digest(pg_temp.token('paula'), 'sha256'),
-  (select token_hash from public.invitations where client_contact_id = pg_temp.id('paula')),
+  extensions.digest(tests.invitation_token('paula'), 'sha256'),
+  (select token_hash from public.invitations where client_contact_id = tests.id('paula')),
   'the stored hash is the SHA-256 of the token in the email'
 );
 
 select tests.clear_authentication();
 select results_eq(
-  format($$ select agency_name, email, role, kind, status from public.invitation_preview(%L) $$, pg_temp.token('paula')),
+  format($$ select agency_name, email, role, kind, status from public.invitation_preview(%L) $$, tests.invitation_token('paula')),
   $$ values ('Agency Twelve', 'paula@pinnacle12.test', null::public.agency_role, 'portal', 'pending') $$,
   'the preview shows a pending portal invitation without a role'
 );
@@ -176,15 +124,15 @@ select is_empty($$ select id from public.clients $$, 'before accepting, the cont
 
 select tests.authenticate_as('intruder@x12.test');
 select is(
-  pg_temp.error_of(format($$ select * from public.accept_invitation(%L) $$, pg_temp.token('paula'))),
+  tests.error_of(format($$ select * from public.accept_invitation(%L) $$, tests.invitation_token('paula'))),
   'P0001 invitation_email_mismatch',
   'another account cannot take over the contact''s portal invitation'
 );
 
 select tests.authenticate_as('paula@pinnacle12.test');
 select results_eq(
-  format($$ select agency_id, kind from public.accept_invitation(%L) $$, pg_temp.token('paula')),
-  format($$ values (%L::uuid, 'portal') $$, pg_temp.id('a')),
+  format($$ select agency_id, kind from public.accept_invitation(%L) $$, tests.invitation_token('paula')),
+  format($$ values (%L::uuid, 'portal') $$, tests.id('a')),
   'the contact accepts the portal invitation'
 );
 
@@ -192,12 +140,12 @@ select tests.reset_role();
 select ok(
   (select user_id = tests.user_id('paula@pinnacle12.test') and portal_access_granted_at is not null
      and portal_access_revoked_at is null
-   from public.client_contacts where id = pg_temp.id('paula')),
+   from public.client_contacts where id = tests.id('paula')),
   'accepting links the account to the contact and grants portal access'
 );
 select ok(
   (select accepted_at is not null and accepted_by = tests.user_id('paula@pinnacle12.test')
-   from public.invitations where client_contact_id = pg_temp.id('paula')),
+   from public.invitations where client_contact_id = tests.id('paula')),
   'the portal invitation records when and by whom it was accepted'
 );
 select is_empty(
@@ -206,7 +154,7 @@ select is_empty(
 );
 select tests.authenticate_as('pa-manager@a12.test');
 select is(
-  pg_temp.error_of(format($$ select public.invite_portal_contact(%L) $$, pg_temp.id('paula'))),
+  tests.error_of(format($$ select public.invite_portal_contact(%L) $$, tests.id('paula'))),
   'P0001 portal_access_active',
   'a contact who already has portal access cannot be invited again'
 );
@@ -217,11 +165,11 @@ select is(
 select tests.authenticate_as('paula@pinnacle12.test');
 select results_eq(
   $$ select id from public.clients $$,
-  format($$ values (%L::uuid) $$, pg_temp.id('pinnacle')),
+  format($$ values (%L::uuid) $$, tests.id('pinnacle')),
   'the portal user sees exactly their own client'
 );
 select is_empty(
-  format($$ select id from public.clients where id in (%L, %L) $$, pg_temp.id('other'), pg_temp.id('bravo')),
+  format($$ select id from public.clients where id in (%L, %L) $$, tests.id('other'), tests.id('bravo')),
   'the portal user sees no other client of the agency, nor other agencies'' clients'
 );
 select results_eq(
@@ -231,7 +179,7 @@ select results_eq(
 );
 select results_eq(
   $$ select agency_id, brand_color from public.portal_access() $$,
-  format($$ values (%L::uuid, '#c0ffee') $$, pg_temp.id('a')),
+  format($$ values (%L::uuid, '#c0ffee') $$, tests.id('a')),
   'portal_access() gives the portal user their agency''s branding and no other agency'
 );
 select is_empty(
@@ -248,17 +196,17 @@ select results_eq(
   'the portal user sees only their own profile'
 );
 select throws_ok(
-  format($$ insert into public.clients (agency_id, name) values (%L, 'Portal Made') $$, pg_temp.id('a')),
+  format($$ insert into public.clients (agency_id, name) values (%L, 'Portal Made') $$, tests.id('a')),
   '42501', null,
   'the portal user cannot add clients'
 );
 select is(
-  pg_temp.error_of(format($$ select public.invite_portal_contact(%L) $$, pg_temp.id('quinn'))),
+  tests.error_of(format($$ select public.invite_portal_contact(%L) $$, tests.id('quinn'))),
   '42501 manager_required',
   'the portal user cannot invite colleagues to the portal'
 );
 select is(
-  pg_temp.error_of(format($$ select public.revoke_portal_access(%L) $$, pg_temp.id('paula'))),
+  tests.error_of(format($$ select public.revoke_portal_access(%L) $$, tests.id('paula'))),
   '42501 manager_required',
   'the portal user cannot change portal access either'
 );
@@ -268,13 +216,13 @@ select is(
 -- ============================================================================================
 select tests.authenticate_as('pa-member@a12.test');
 select is(
-  pg_temp.error_of(format($$ select public.revoke_portal_access(%L) $$, pg_temp.id('paula'))),
+  tests.error_of(format($$ select public.revoke_portal_access(%L) $$, tests.id('paula'))),
   '42501 manager_required',
   'a member cannot revoke portal access'
 );
 select tests.authenticate_as('pa-outsider@b12.test');
 select is(
-  pg_temp.error_of(format($$ select public.revoke_portal_access(%L) $$, pg_temp.id('paula'))),
+  tests.error_of(format($$ select public.revoke_portal_access(%L) $$, tests.id('paula'))),
   '42501 manager_required',
   'the owner of another agency cannot revoke portal access'
 );
@@ -283,7 +231,7 @@ select isnt_empty($$ select id from public.clients $$, 'refused revocations leav
 
 select tests.authenticate_as('pa-manager@a12.test');
 select is(
-  (select portal_access_revoked_at from public.revoke_portal_access(pg_temp.id('paula'))),
+  (select portal_access_revoked_at from public.revoke_portal_access(tests.id('paula'))),
   now(),
   'a manager revokes portal access and the contact records when'
 );
@@ -293,7 +241,7 @@ select is_empty($$ select id from public.client_contacts $$, 'after revocation t
 select is_empty($$ select agency_id from public.portal_access() $$, 'after revocation portal_access() is empty');
 select tests.reset_role();
 select is(
-  (select user_id from public.client_contacts where id = pg_temp.id('paula')),
+  (select user_id from public.client_contacts where id = tests.id('paula')),
   tests.user_id('paula@pinnacle12.test'),
   'the contact keeps the link to the account for history'
 );
@@ -301,18 +249,18 @@ select is(
 -- Revoking also withdraws a pending invitation.
 select tests.authenticate_as('pa-manager@a12.test');
 select lives_ok(
-  format($$ select public.revoke_portal_access(%L) $$, pg_temp.id('otto')),
+  format($$ select public.revoke_portal_access(%L) $$, tests.id('otto')),
   'a manager revokes access of a contact whose invitation is still pending'
 );
 select tests.reset_role();
 select isnt(
-  (select revoked_at from public.invitations where client_contact_id = pg_temp.id('otto')),
+  (select revoked_at from public.invitations where client_contact_id = tests.id('otto')),
   null,
   'the pending portal invitation is revoked'
 );
 select tests.authenticate_as('otto@other12.test');
 select is(
-  pg_temp.error_of(format($$ select * from public.accept_invitation(%L) $$, pg_temp.token('otto'))),
+  tests.error_of(format($$ select * from public.accept_invitation(%L) $$, tests.invitation_token('otto'))),
   'P0001 invitation_revoked',
   'the withdrawn portal invitation cannot be accepted'
 );
@@ -323,11 +271,11 @@ select is_empty($$ select id from public.clients $$, 'the contact whose invitati
 -- ============================================================================================
 select tests.authenticate_as('pa-manager@a12.test');
 select lives_ok(
-  format($$ select public.invite_portal_contact(%L) $$, pg_temp.id('paula')),
+  format($$ select public.invite_portal_contact(%L) $$, tests.id('paula')),
   'a manager re-invites a contact whose access was revoked'
 );
 select tests.reset_role();
-select pg_temp.capture_token('paula-again', 'paula@pinnacle12.test');
+select tests.capture_invitation_token('paula-again', 'paula@pinnacle12.test');
 select is(
   (select count(*)::int from private.email_outbox where to_email = 'paula@pinnacle12.test' and template = 'portal_invitation'),
   2,
@@ -337,17 +285,17 @@ select is(
 select tests.authenticate_as('paula@pinnacle12.test');
 select is_empty($$ select id from public.clients $$, 'a pending re-invitation does not restore access by itself');
 select is(
-  pg_temp.error_of(format($$ select * from public.accept_invitation(%L) $$, pg_temp.token('paula'))),
+  tests.error_of(format($$ select * from public.accept_invitation(%L) $$, tests.invitation_token('paula'))),
   'P0001 invitation_used',
   'the first, already used token does not restore access'
 );
 select lives_ok(
-  format($$ select * from public.accept_invitation(%L) $$, pg_temp.token('paula-again')),
+  format($$ select * from public.accept_invitation(%L) $$, tests.invitation_token('paula-again')),
   'the contact accepts the new invitation'
 );
 select results_eq(
   $$ select id from public.clients $$,
-  format($$ values (%L::uuid) $$, pg_temp.id('pinnacle')),
+  format($$ values (%L::uuid) $$, tests.id('pinnacle')),
   'access to their own client is restored'
 );
 select results_eq(
@@ -358,16 +306,16 @@ select results_eq(
 select tests.reset_role();
 select ok(
   (select portal_access_revoked_at is null and portal_access_granted_at is not null
-   from public.client_contacts where id = pg_temp.id('paula')),
+   from public.client_contacts where id = tests.id('paula')),
   'the contact''s access is live again'
 );
 
 -- A contact with portal history cannot be deleted (the delete policy requires user_id null).
 select tests.authenticate_as('pa-manager@a12.test');
-delete from public.client_contacts where id = pg_temp.id('paula');
+delete from public.client_contacts where id = tests.id('paula');
 select tests.reset_role();
 select isnt_empty(
-  format($$ select from public.client_contacts where id = %L $$, pg_temp.id('paula')),
+  format($$ select from public.client_contacts where id = %L $$, tests.id('paula')),
   'a manager cannot delete a contact who has a portal account'
 );
 

@@ -5,56 +5,26 @@
 begin;
 select plan(48);
 
--- The SQLSTATE and hint a statement fails with when run as p_role ('ok' when it succeeds). For
--- roles that cannot reach pgTAP in `extensions`, such as supabase_auth_admin.
-create function pg_temp.error_as(p_role text, p_sql text)
-returns text
-language plpgsql
-as $$
-declare
-  v_state text;
-  v_hint text;
-begin
-  perform set_config('role', p_role, true);
-  execute p_sql;
-  perform set_config('role', 'none', true);
-  return 'ok';
-exception when others then
-  get stacked diagnostics v_state = returned_sqlstate, v_hint = pg_exception_hint;
-  return v_state || ' ' || coalesce(nullif(v_hint, ''), '-');
-end;
-$$;
-
-create temp table ids (label text primary key, id uuid not null);
-grant select on table ids to anon, authenticated;
-create function pg_temp.id(p_label text)
-returns uuid
-language sql
-stable
-as $$
-  select id from pg_temp.ids where label = p_label;
-$$;
-
 select tests.create_user('ob-owner@a13.test');
 select tests.create_user('ob-user@a13.test');
-insert into ids values ('agency', tests.create_agency('ob-owner@a13.test', 'Agency Thirteen'));
+insert into tests.labels (label, id) values ('agency', tests.create_agency('ob-owner@a13.test', 'Agency Thirteen'));
 
 -- ============================================================================================
 -- enqueue_email
 -- ============================================================================================
-insert into ids values
-  ('first', private.enqueue_email(pg_temp.id('agency'), 'First@A13.test', 'staff_invitation', '{"k": 1}')),
-  ('second', private.enqueue_email(pg_temp.id('agency'), 'second@a13.test', 'portal_invitation', null)),
+insert into tests.labels (label, id) values
+  ('first', private.enqueue_email(tests.id('agency'), 'First@A13.test', 'staff_invitation', '{"k": 1}')),
+  ('second', private.enqueue_email(tests.id('agency'), 'second@a13.test', 'portal_invitation', null)),
   ('later', private.enqueue_email(null, 'later@a13.test', 'magic_link', '{}'));
-update private.email_outbox set next_attempt_at = now() + interval '10 minutes' where id = pg_temp.id('later');
+update private.email_outbox set next_attempt_at = now() + interval '10 minutes' where id = tests.id('later');
 
 select results_eq(
-  $$ select to_email, status, attempts, next_attempt_at, data from private.email_outbox where id = pg_temp.id('first') $$,
+  $$ select to_email, status, attempts, next_attempt_at, data from private.email_outbox where id = tests.id('first') $$,
   $$ values ('first@a13.test', 'pending', 0, now(), '{"k": 1}'::jsonb) $$,
   'a queued email is pending, lower-cased, never tried and due at once'
 );
 select is(
-  (select data from private.email_outbox where id = pg_temp.id('second')),
+  (select data from private.email_outbox where id = tests.id('second')),
   '{}'::jsonb,
   'an email queued without data gets an empty object'
 );
@@ -75,57 +45,57 @@ select throws_ok(
 create temp table claimed as select * from private.claim_due_emails(10, interval '5 minutes');
 
 select set_eq(
-  $$ select id from pg_temp.claimed where id in (select id from pg_temp.ids) $$,
-  $$ values (pg_temp.id('first')), (pg_temp.id('second')) $$,
+  $$ select id from pg_temp.claimed where id in (select id from tests.labels) $$,
+  $$ values (tests.id('first')), (tests.id('second')) $$,
   'a claim returns the due pending emails and not the ones due later'
 );
 select results_eq(
-  $$ select attempts, next_attempt_at from pg_temp.claimed where id = pg_temp.id('first') $$,
+  $$ select attempts, next_attempt_at from pg_temp.claimed where id = tests.id('first') $$,
   $$ values (1, now() + interval '5 minutes') $$,
   'the claimed row comes back with the attempt counted and the lease applied'
 );
 select results_eq(
-  $$ select attempts, next_attempt_at from private.email_outbox where id in (pg_temp.id('first'), pg_temp.id('second')) $$,
+  $$ select attempts, next_attempt_at from private.email_outbox where id in (tests.id('first'), tests.id('second')) $$,
   $$ values (1, now() + interval '5 minutes'), (1, now() + interval '5 minutes') $$,
   'claiming bumps the attempts and pushes next_attempt_at by the lease'
 );
 select results_eq(
-  $$ select attempts, next_attempt_at, status from private.email_outbox where id = pg_temp.id('later') $$,
+  $$ select attempts, next_attempt_at, status from private.email_outbox where id = tests.id('later') $$,
   $$ values (0, now() + interval '10 minutes', 'pending') $$,
   'an email not yet due is left alone'
 );
 select is_empty(
   $$ select id from private.claim_due_emails(10, interval '5 minutes')
-     where id in (pg_temp.id('first'), pg_temp.id('second')) $$,
+     where id in (tests.id('first'), tests.id('second')) $$,
   'a second claim in the same instant does not hand out leased emails again'
 );
 select is(
-  (select attempts from private.email_outbox where id = pg_temp.id('first')),
+  (select attempts from private.email_outbox where id = tests.id('first')),
   1,
   'the empty second claim counted no attempt'
 );
 
 -- Oldest due first, and no more than the limit.
-insert into ids values
+insert into tests.labels (label, id) values
   ('old', private.enqueue_email(null, 'old@a13.test', 'magic_link', '{}')),
   ('new', private.enqueue_email(null, 'new@a13.test', 'magic_link', '{}'));
-update private.email_outbox set next_attempt_at = now() - interval '1 minute' where id = pg_temp.id('old');
+update private.email_outbox set next_attempt_at = now() - interval '1 minute' where id = tests.id('old');
 select results_eq(
   $$ select id from private.claim_due_emails(1, interval '5 minutes') $$,
-  $$ values (pg_temp.id('old')) $$,
+  $$ values (tests.id('old')) $$,
   'a claim takes the longest-waiting email first and respects the limit'
 );
 select is(
-  (select attempts from private.email_outbox where id = pg_temp.id('new')),
+  (select attempts from private.email_outbox where id = tests.id('new')),
   0,
   'the email beyond the limit was not claimed'
 );
 
 -- The worker holding "first" died: its lease runs out.
-update private.email_outbox set next_attempt_at = now() - interval '1 second' where id = pg_temp.id('first');
+update private.email_outbox set next_attempt_at = now() - interval '1 second' where id = tests.id('first');
 select results_eq(
-  $$ select id, attempts from private.claim_due_emails(10, interval '5 minutes') where id = pg_temp.id('first') $$,
-  $$ values (pg_temp.id('first'), 2) $$,
+  $$ select id, attempts from private.claim_due_emails(10, interval '5 minutes') where id = tests.id('first') $$,
+  $$ values (tests.id('first'), 2) $$,
   'an email whose lease ran out is claimed again, counting a second attempt'
 );
 
@@ -134,81 +104,81 @@ select results_eq(
 -- ============================================================================================
 -- "second" has had 1 attempt, "first" 2.
 select results_eq(
-  $$ select status, next_attempt_at, last_error from private.fail_email(pg_temp.id('second'), 'smtp 421') $$,
+  $$ select status, next_attempt_at, last_error from private.fail_email(tests.id('second'), 'smtp 421') $$,
   $$ values ('pending', now() + interval '30 seconds', 'smtp 421') $$,
   'after the first failed attempt the email is retried in 30 seconds'
 );
 select results_eq(
-  $$ select status, next_attempt_at, last_error from private.email_outbox where id = pg_temp.id('second') $$,
+  $$ select status, next_attempt_at, last_error from private.email_outbox where id = tests.id('second') $$,
   $$ values ('pending', now() + interval '30 seconds', 'smtp 421') $$,
   'the failure is stored on the email'
 );
 select is(
-  (select next_attempt_at from private.fail_email(pg_temp.id('first'), 'timeout')),
+  (select next_attempt_at from private.fail_email(tests.id('first'), 'timeout')),
   now() + interval '60 seconds',
   'after the second failed attempt the email is retried in 60 seconds'
 );
-update private.email_outbox set next_attempt_at = now() where id = pg_temp.id('first');
+update private.email_outbox set next_attempt_at = now() where id = tests.id('first');
 select is(
-  (select attempts from private.claim_due_emails(10, interval '5 minutes') where id = pg_temp.id('first')),
+  (select attempts from private.claim_due_emails(10, interval '5 minutes') where id = tests.id('first')),
   3,
   'the retried email is claimed for its third attempt'
 );
 select is(
-  (select next_attempt_at from private.fail_email(pg_temp.id('first'), 'timeout')),
+  (select next_attempt_at from private.fail_email(tests.id('first'), 'timeout')),
   now() + interval '120 seconds',
   'after the third failed attempt the email is retried in 120 seconds'
 );
 select is(
-  (select char_length(last_error) from private.fail_email(pg_temp.id('first'), repeat('x', 5000))),
+  (select char_length(last_error) from private.fail_email(tests.id('first'), repeat('x', 5000))),
   2000,
   'a long provider error is cut to 2000 characters'
 );
 
-update private.email_outbox set attempts = 6 where id = pg_temp.id('second');
+update private.email_outbox set attempts = 6 where id = tests.id('second');
 select results_eq(
-  $$ select status, next_attempt_at from private.fail_email(pg_temp.id('second'), 'smtp 451') $$,
+  $$ select status, next_attempt_at from private.fail_email(tests.id('second'), 'smtp 451') $$,
   $$ values ('pending', now() + interval '16 minutes') $$,
   'after the sixth failed attempt the email waits 16 minutes'
 );
-update private.email_outbox set attempts = 7 where id = pg_temp.id('second');
+update private.email_outbox set attempts = 7 where id = tests.id('second');
 select results_eq(
-  $$ select status, next_attempt_at from private.fail_email(pg_temp.id('second'), 'smtp 451') $$,
+  $$ select status, next_attempt_at from private.fail_email(tests.id('second'), 'smtp 451') $$,
   $$ values ('pending', now() + interval '32 minutes') $$,
   'after the seventh failed attempt the email is still retried, 32 minutes later'
 );
-update private.email_outbox set next_attempt_at = now() where id = pg_temp.id('second');
+update private.email_outbox set next_attempt_at = now() where id = tests.id('second');
 select is(
-  (select attempts from private.claim_due_emails(10, interval '5 minutes') where id = pg_temp.id('second')),
+  (select attempts from private.claim_due_emails(10, interval '5 minutes') where id = tests.id('second')),
   8,
   'the email is claimed for its eighth attempt'
 );
 select results_eq(
-  $$ select status, last_error from private.fail_email(pg_temp.id('second'), 'smtp 550') $$,
+  $$ select status, last_error from private.fail_email(tests.id('second'), 'smtp 550') $$,
   $$ values ('failed', 'smtp 550') $$,
   'after the eighth failed attempt the email is marked failed'
 );
-update private.email_outbox set next_attempt_at = now() - interval '1 day' where id = pg_temp.id('second');
+update private.email_outbox set next_attempt_at = now() - interval '1 day' where id = tests.id('second');
 select is_empty(
-  $$ select id from private.claim_due_emails(10, interval '5 minutes') where id = pg_temp.id('second') $$,
+  $$ select id from private.claim_due_emails(10, interval '5 minutes') where id = tests.id('second') $$,
   'a failed email is never claimed again'
 );
 select is(
-  (select status from private.email_outbox where id = pg_temp.id('second')),
+  (select status from private.email_outbox where id = tests.id('second')),
   'failed',
   'the failed email stays for inspection'
 );
 select is(
-  (select status from private.fail_email(pg_temp.id('new'), 'bounced', 0)),
+  (select status from private.fail_email(tests.id('new'), 'bounced', 0)),
   'failed',
   'a caller can lower the number of attempts before giving up'
 );
 
 -- Backoff never exceeds an hour.
-insert into ids values ('cap', private.enqueue_email(null, 'cap@a13.test', 'magic_link', '{}'));
-update private.email_outbox set attempts = 9 where id = pg_temp.id('cap');
+insert into tests.labels (label, id) values ('cap', private.enqueue_email(null, 'cap@a13.test', 'magic_link', '{}'));
+update private.email_outbox set attempts = 9 where id = tests.id('cap');
 select results_eq(
-  $$ select status, next_attempt_at from private.fail_email(pg_temp.id('cap'), 'down', 20) $$,
+  $$ select status, next_attempt_at from private.fail_email(tests.id('cap'), 'down', 20) $$,
   $$ values ('pending', now() + interval '1 hour') $$,
   'retries are at most an hour apart'
 );
@@ -217,17 +187,17 @@ select results_eq(
 -- complete_email
 -- ============================================================================================
 select lives_ok(
-  format($$ select private.complete_email(%L, 'provider-msg-42') $$, pg_temp.id('first')),
+  format($$ select private.complete_email(%L, 'provider-msg-42') $$, tests.id('first')),
   'the worker marks a delivered email as sent'
 );
 select results_eq(
-  $$ select status, sent_at, provider_message_id, last_error from private.email_outbox where id = pg_temp.id('first') $$,
+  $$ select status, sent_at, provider_message_id, last_error from private.email_outbox where id = tests.id('first') $$,
   $$ values ('sent', now(), 'provider-msg-42', null::text) $$,
   'a sent email records when, the provider''s message id, and clears the last error'
 );
-update private.email_outbox set next_attempt_at = now() - interval '1 day' where id = pg_temp.id('first');
+update private.email_outbox set next_attempt_at = now() - interval '1 day' where id = tests.id('first');
 select is_empty(
-  $$ select id from private.claim_due_emails(10, interval '5 minutes') where id = pg_temp.id('first') $$,
+  $$ select id from private.claim_due_emails(10, interval '5 minutes') where id = tests.id('first') $$,
   'a sent email is never claimed again'
 );
 
@@ -248,25 +218,25 @@ select throws_ok($$ select private.enqueue_email(null, 'x@a13.test', 'spam', '{}
 select throws_ok($$ select * from private.claim_due_emails(10, interval '1 minute') $$, '42501', null,
   'a signed-in user cannot claim emails');
 select throws_ok(
-  format($$ select private.complete_email(%L, 'forged') $$, pg_temp.id('cap')), '42501', null,
+  format($$ select private.complete_email(%L, 'forged') $$, tests.id('cap')), '42501', null,
   'a signed-in user cannot mark an email sent');
 select throws_ok(
-  format($$ select private.fail_email(%L, 'forged') $$, pg_temp.id('cap')), '42501', null,
+  format($$ select private.fail_email(%L, 'forged') $$, tests.id('cap')), '42501', null,
   'a signed-in user cannot mark an email failed');
 
 -- The security definer helpers that write or read the outbox's contents are not for users either.
 select tests.reset_role();
-insert into ids values ('other-agency', tests.create_agency('ob-user@a13.test', 'Unrelated Thirteen'));
+insert into tests.labels (label, id) values ('other-agency', tests.create_agency('ob-user@a13.test', 'Unrelated Thirteen'));
 select tests.authenticate_as('ob-owner@a13.test');
 select throws_ok(
-  format($$ select private.agency_branding(%L) $$, pg_temp.id('other-agency')), '42501', null,
+  format($$ select private.agency_branding(%L) $$, tests.id('other-agency')), '42501', null,
   'a signed-in user cannot read another agency''s branding through the email helper');
 select throws_ok(
   format($$ select private.queue_invitation_email(
               row(gen_random_uuid(), %L, 'victim@x13.test', null, 'member', null, '\x00'::bytea, %L,
                   now() + interval '7 days', now(), null, null, null, now(), now())::public.invitations,
               'attacker-chosen-token') $$,
-         pg_temp.id('other-agency'), tests.user_id('ob-owner@a13.test')),
+         tests.id('other-agency'), tests.user_id('ob-owner@a13.test')),
   '42501', null,
   'a signed-in user cannot send a branded invitation email of another agency with a link of their choosing');
 
@@ -287,13 +257,13 @@ select is(
 
 -- The auth server (magic links) queues emails through the function, and can do nothing else.
 select is(
-  pg_temp.error_as('supabase_auth_admin',
-    $$ select private.enqueue_email(null, 'magic@a13.test', 'magic_link', '{"link": "/auth/callback"}') $$),
+  tests.error_of($$ select private.enqueue_email(null, 'magic@a13.test', 'magic_link', '{"link": "/auth/callback"}') $$,
+    'supabase_auth_admin'),
   'ok',
   'the auth server role can queue an email'
 );
 select is(
-  pg_temp.error_as('supabase_auth_admin', $$ select id from private.email_outbox $$),
+  tests.error_of($$ select id from private.email_outbox $$, 'supabase_auth_admin'),
   '42501 -',
   'the auth server role cannot read the outbox'
 );
