@@ -70,15 +70,22 @@ export function updateProfile({
   claims,
   name,
   timezone,
+  avatar_url,
 }: {
   claims: JwtClaims;
   name?: string;
   timezone?: string;
+  /** A URL, null to remove the avatar, undefined to leave it. */
+  avatar_url?: string | null;
 }): Promise<Account["profile"]> {
   return asUser(claims, async (tx) => {
     const [row] = await tx
       .update(profiles)
-      .set({ ...(name !== undefined && { name }), ...(timezone !== undefined && { timezone }) })
+      .set({
+        ...(name !== undefined && { name }),
+        ...(timezone !== undefined && { timezone }),
+        ...(avatar_url !== undefined && { avatar_url }),
+      })
       .where(eq(profiles.user_id, claims.sub))
       .returning({
         user_id: profiles.user_id,

@@ -1,10 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import {
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Button } from "#app/components/ui/button.tsx";
@@ -13,11 +8,12 @@ import { FormError, InputField, SelectField } from "#app/components/ui/field.tsx
 import { getAgency, listCurrencies, updateAgencySettings } from "#app/models/agency.server.ts";
 import { agencyName, currency, timezone } from "#app/utils/api/schemas.ts";
 import { requireStaff } from "#app/utils/auth/guards.server.ts";
-import { AppError, validationError } from "#app/utils/errors.server.ts";
+import { validationError } from "#app/utils/errors.server.ts";
 import { formFailure } from "#app/utils/forms.server.ts";
 import { isFormFailure } from "#app/utils/forms.ts";
 import { centsToInput, parseMoney } from "#app/utils/money.ts";
-import { MAX_IMAGE_BYTES, storePublicImage } from "#app/utils/storage.server.ts";
+import { storePublicImage } from "#app/utils/storage.server.ts";
+import { readImageForm } from "#app/utils/uploads.server.ts";
 import { timezoneOptions } from "#app/utils/timezones.ts";
 import { useStaff } from "./_app.tsx";
 
@@ -78,24 +74,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { viewer, agencyId } = await requireStaff(request, context.app);
   let values: Record<string, string> = {};
   try {
-    const formData = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMAGE_BYTES }),
-    );
-    values = Object.fromEntries([...formData.entries()].filter(([, v]) => typeof v === "string")) as Record<
-      string,
-      string
-    >;
+    const form = await readImageForm(request);
+    values = form.values;
     const parsed = SettingsForm.safeParse(values);
     if (!parsed.success) throw validationError(parsed.error);
     const { default_tax_rate, default_hourly_rate: _rate, remove_logo, ...settings } = parsed.data;
-    const logo = formData.get("logo");
-    const logo_url =
-      logo instanceof File && logo.size > 0
-        ? await storePublicImage(logo, `agency-logos/${agencyId}`)
-        : remove_logo
-          ? null
-          : undefined;
+    const logo = form.files.logo;
+    const logo_url = logo
+      ? await storePublicImage(logo, `agency-logos/${agencyId}`, "logo")
+      : remove_logo
+        ? null
+        : undefined;
     await updateAgencySettings({
       claims: viewer.claims,
       agencyId,
@@ -104,14 +93,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await context.app.toast({ kind: "success", message: "Agency settings saved." });
     return redirect("/settings/agency");
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      return formFailure(
-        new AppError(422, "image_too_large", "Use an image of at most 1 MB.", {
-          logo: ["Use an image of at most 1 MB."],
-        }),
-        values,
-      );
-    }
     return formFailure(error, values);
   }
 }

@@ -19,16 +19,16 @@ export const imageTypes: Record<string, string> = {
 export const MAX_IMAGE_BYTES = 1024 * 1024;
 const BUCKET = "public-assets";
 
-export async function storePublicImage(file: File, folder: string): Promise<string> {
+export async function storePublicImage(file: File, folder: string, field: string): Promise<string> {
   const extension = imageTypes[file.type];
   // SVG is refused on purpose: it can carry script and would be served from this origin.
   if (!extension)
     throw new AppError(422, "unsupported_image", "Use a PNG, JPEG, WebP or GIF image.", {
-      logo: ["Use a PNG, JPEG, WebP or GIF image."],
+      [field]: ["Use a PNG, JPEG, WebP or GIF image."],
     });
   if (file.size > MAX_IMAGE_BYTES)
     throw new AppError(422, "image_too_large", "Use an image of at most 1 MB.", {
-      logo: ["Use an image of at most 1 MB."],
+      [field]: ["Use an image of at most 1 MB."],
     });
   const bytes = Buffer.from(await file.arrayBuffer());
   const name = `${folder}/${createHash("sha256").update(bytes).digest("hex").slice(0, 32)}.${extension}`;

@@ -6,7 +6,10 @@ import { startServer, type RunningServer } from "../../server.ts";
  * shared integration database, on a free port. Server-side console.error lands in this process,
  * where fail-on-console.ts turns it into a failure.
  */
-export function useTestServer(options: { worker?: boolean } = {}): { url: () => string; server: () => RunningServer } {
+export function useTestServer(options: { worker?: boolean; requestDatabaseUrl?: string } = {}): {
+  url: () => string;
+  server: () => RunningServer;
+} {
   let running: RunningServer | undefined;
   beforeAll(async () => {
     process.env.DATA_DIR = inject("dataDir");
@@ -21,7 +24,7 @@ export function useTestServer(options: { worker?: boolean } = {}): { url: () => 
       dbConfig: {
         dataDir: inject("dataDir"),
         databaseUrl: inject("adminUrl"),
-        requestDatabaseUrl: undefined,
+        requestDatabaseUrl: options.requestDatabaseUrl,
         embeddedPort: 0,
       },
     });
