@@ -84,7 +84,7 @@ export async function applyMigrations(
 }
 
 /** Several app instances may start at once; only one migrates, the others wait for it. */
-async function withMigrationLock<T>(sql: Sql, work: () => Promise<T>): Promise<T> {
+export async function withMigrationLock<T>(sql: Sql, work: () => Promise<T>): Promise<T> {
   const reserved = await sql.reserve();
   try {
     await reserved`select pg_advisory_lock(7286001)`;

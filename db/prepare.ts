@@ -2,7 +2,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { loadDbConfig, withCredentials, withDatabase, type DbConfig } from "./config.ts";
 import { startEmbeddedPostgres, type EmbeddedServer } from "./embedded.ts";
-import { applyBootstrap, applyMigrations, isSupabaseProject } from "./migrate.ts";
+import { applyBootstrap, applyMigrations, isSupabaseProject, withMigrationLock } from "./migrate.ts";
 import { loadOrCreateSecrets, type LocalSecrets } from "./secrets.ts";
 
 /**
@@ -56,13 +56,19 @@ export async function prepareDatabase(
 
     const requestPassword = process.env.REQUEST_ROLE_PASSWORD || secrets.requestRolePassword;
     let requestUrl = config.requestDatabaseUrl;
+    // Several processes (app instances, test files) may start at once; role updates take the
+    // migration lock so they do not collide ("tuple concurrently updated").
     if (!requestUrl) {
-      await admin.unsafe(`alter role crm_request login password '${escapeLiteral(requestPassword)}'`);
+      await withMigrationLock(admin, () =>
+        admin.unsafe(`alter role crm_request login password '${escapeLiteral(requestPassword)}'`),
+      );
       requestUrl = withCredentials(adminUrl, poolerAwareUser(adminUrl, "crm_request"), requestPassword);
     }
     let authUrl: string | undefined;
     if (!isSupabase) {
-      await admin.unsafe(`alter role supabase_auth_admin login password '${escapeLiteral(secrets.authRolePassword)}'`);
+      await withMigrationLock(admin, () =>
+        admin.unsafe(`alter role supabase_auth_admin login password '${escapeLiteral(secrets.authRolePassword)}'`),
+      );
       authUrl = withCredentials(adminUrl, "supabase_auth_admin", secrets.authRolePassword);
     }
     return { adminUrl, requestUrl, authUrl, isSupabase, embedded, secrets };

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { createClient } from "@supabase/supabase-js";
+
 import { env } from "./env.server.ts";
+import { serverSupabase } from "./supabase.server.ts";
 import { AppError } from "./errors.server.ts";
 
 /**
@@ -34,9 +35,7 @@ export async function storePublicImage(file: File, folder: string, field: string
   const name = `${folder}/${createHash("sha256").update(bytes).digest("hex").slice(0, 32)}.${extension}`;
   const config = env();
   if (config.isSupabaseMode && config.SUPABASE_SERVICE_ROLE_KEY) {
-    const supabase = createClient(config.SUPABASE_URL!, config.SUPABASE_SERVICE_ROLE_KEY, {
-      auth: { persistSession: false },
-    });
+    const supabase = serverSupabase(config.SUPABASE_URL!, config.SUPABASE_SERVICE_ROLE_KEY);
     const { error } = await supabase.storage.from(BUCKET).upload(name, bytes, { contentType: file.type, upsert: true });
     if (error) throw new AppError(502, "storage_unavailable", "The image could not be stored. Try again.");
     return supabase.storage.from(BUCKET).getPublicUrl(name).data.publicUrl;

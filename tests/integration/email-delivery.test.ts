@@ -5,6 +5,7 @@ import { session, visibleText } from "../setup/browser-like.ts";
 import { asDistinctClients, trustForwardedFor } from "../setup/client-ip.ts";
 import { expectConsoleError } from "../setup/fail-on-console.ts";
 import { adminSql, http, invitationToken, signUp, uniqueEmail } from "../setup/http.ts";
+import { holdOutboxWorkerLock } from "../setup/outbox-worker-lock.ts";
 import { useTestServer } from "../setup/test-server.ts";
 
 /*
@@ -13,6 +14,7 @@ import { useTestServer } from "../setup/test-server.ts";
  * this file's own rows and messages.
  */
 trustForwardedFor();
+holdOutboxWorkerLock();
 const app = useTestServer({ worker: true });
 const request = asDistinctClients(http(app.url));
 

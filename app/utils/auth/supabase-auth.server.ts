@@ -1,5 +1,6 @@
 import { createServerClient, parseCookieHeader, serializeCookieHeader } from "@supabase/ssr";
-import { createClient, type Session, type SupabaseClient } from "@supabase/supabase-js";
+import type { Session, SupabaseClient } from "@supabase/supabase-js";
+import { noRealtime, serverSupabase } from "../supabase.server.ts";
 import type { JwtClaims } from "../db.server.ts";
 import { AppError } from "../errors.server.ts";
 import type { AuthProvider, AuthSession } from "./types.ts";
@@ -60,7 +61,10 @@ export class SupabaseAuth implements AuthProvider {
   async verifyMagicLink(params: URLSearchParams): Promise<AuthSession | null> {
     const tokenHash = params.get("token_hash");
     if (!tokenHash) return null;
-    const { data, error } = await this.client().auth.verifyOtp({ token_hash: tokenHash, type: "magiclink" });
+    // Type "email", not "magiclink": GoTrue looks a "magiclink" hash up among recovery tokens only,
+    // but the hash of a link for an account that is not confirmed yet (generateLink for a new
+    // email, or /otp to an unconfirmed account) is a signup confirmation; "email" finds either.
+    const { data, error } = await this.client().auth.verifyOtp({ token_hash: tokenHash, type: "email" });
     return error || !data.session ? null : toSession(data.session);
   }
 
@@ -83,7 +87,13 @@ export class SupabaseAuth implements AuthProvider {
   }
 
   async verifyAccessToken(token: string): Promise<JwtClaims | null> {
-    const { data, error } = await this.client().auth.getClaims(token);
+    // getClaims decodes before it verifies, and throws a plain Error (not an AuthError it would
+    // return) for a token that is not JSON inside: that is an invalid token too, not a crash.
+    const result = await this.client()
+      .auth.getClaims(token)
+      .catch(() => null);
+    if (!result) return null;
+    const { data, error } = result;
     if (error || !data?.claims || data.claims.role !== "authenticated") return null;
     return data.claims as unknown as JwtClaims;
   }
@@ -119,9 +129,7 @@ export class SupabaseAuth implements AuthProvider {
   }
 
   private client(): SupabaseClient {
-    return createClient(this.options.url, this.options.anonKey, {
-      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    });
+    return serverSupabase(this.options.url, this.options.anonKey);
   }
 
   private admin(): SupabaseClient {
@@ -132,14 +140,13 @@ export class SupabaseAuth implements AuthProvider {
         "SUPABASE_SERVICE_ROLE_KEY is required for invitations in Supabase mode.",
       );
     }
-    return createClient(this.options.url, this.options.serviceRoleKey, {
-      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    });
+    return serverSupabase(this.options.url, this.options.serviceRoleKey);
   }
 
   /** A client whose auth storage is the request's cookies, for the PKCE verifier. */
   private ssrClient(request: Request, headers: Headers): SupabaseClient {
     return createServerClient(this.options.url, this.options.anonKey, {
+      realtime: noRealtime,
       cookies: {
         getAll: () =>
           parseCookieHeader(request.headers.get("Cookie") ?? "").map(({ name, value }) => ({
@@ -147,7 +154,11 @@ export class SupabaseAuth implements AuthProvider {
             value: value ?? "",
           })),
         setAll: (cookies) => {
+          // Only the PKCE verifier. After the code exchange @supabase/ssr also writes the whole
+          // session (refresh token included) into sb-<ref>-auth-token, a cookie scripts can read
+          // and sign-out never clears; the app keeps the session in its own HttpOnly cookie.
           for (const { name, value, options } of cookies) {
+            if (!name.endsWith("-code-verifier")) continue;
             headers.append("Set-Cookie", serializeCookieHeader(name, value, options));
           }
         },
