@@ -2,6 +2,8 @@ import {
   bigint,
   boolean,
   customType,
+  date,
+  doublePrecision,
   integer,
   jsonb,
   numeric,
@@ -98,6 +100,11 @@ export const auditLog = pgTable("audit_log", {
   created_at: timestamptz("created_at").notNull(),
 });
 
+export const clientRelationship = pgEnum("client_relationship", ["lead", "prospect", "active", "inactive"]);
+export type ClientRelationship = (typeof clientRelationship.enumValues)[number];
+export const activityKind = pgEnum("activity_kind", ["note", "call", "meeting", "email", "system"]);
+export type ActivityKind = (typeof activityKind.enumValues)[number];
+
 export const clients = pgTable("clients", {
   id: uuid("id").primaryKey().defaultRandom(),
   agency_id: uuid("agency_id").notNull(),
@@ -105,6 +112,18 @@ export const clients = pgTable("clients", {
   archived_at: timestamptz("archived_at"),
   created_at: timestamptz("created_at").notNull(),
   updated_at: timestamptz("updated_at").notNull(),
+  industry: text("industry"),
+  tags: text("tags").array().notNull(),
+  size: text("size"),
+  website: text("website"),
+  address: text("address"),
+  country: text("country"),
+  currency: text("currency"),
+  relationship: clientRelationship("relationship").notNull(),
+  notes: text("notes"),
+  stripe_customer_id: text("stripe_customer_id"),
+  last_activity_at: timestamptz("last_activity_at"),
+  search_text: text("search_text").notNull(),
 });
 
 export const clientContacts = pgTable("client_contacts", {
@@ -117,6 +136,117 @@ export const clientContacts = pgTable("client_contacts", {
   user_id: uuid("user_id"),
   portal_access_granted_at: timestamptz("portal_access_granted_at"),
   portal_access_revoked_at: timestamptz("portal_access_revoked_at"),
+  created_at: timestamptz("created_at").notNull(),
+  updated_at: timestamptz("updated_at").notNull(),
+  title: text("title"),
+  is_primary: boolean("is_primary").notNull(),
+});
+
+export const clientActivities = pgTable("client_activities", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  agency_id: uuid("agency_id").notNull(),
+  client_id: uuid("client_id").notNull(),
+  kind: activityKind("kind").notNull(),
+  event: text("event"),
+  body: text("body"),
+  data: jsonb("data").notNull(),
+  occurred_at: timestamptz("occurred_at").notNull(),
+  created_by: uuid("created_by"),
+  created_at: timestamptz("created_at").notNull(),
+  updated_at: timestamptz("updated_at").notNull(),
+  deal_id: uuid("deal_id"),
+  project_id: uuid("project_id"),
+});
+
+export const stageKind = pgEnum("stage_kind", ["open", "won", "lost"]);
+export type StageKind = (typeof stageKind.enumValues)[number];
+export const billingType = pgEnum("billing_type", ["hourly", "fixed", "retainer"]);
+export type BillingType = (typeof billingType.enumValues)[number];
+export const projectStatus = pgEnum("project_status", ["planning", "active", "on_hold", "completed", "archived"]);
+export type ProjectStatus = (typeof projectStatus.enumValues)[number];
+export const taskStatus = pgEnum("task_status", ["todo", "in_progress", "review", "done"]);
+export type TaskStatus = (typeof taskStatus.enumValues)[number];
+
+export const pipelineStages = pgTable("pipeline_stages", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  agency_id: uuid("agency_id").notNull(),
+  key: text("key").notNull(),
+  name: text("name").notNull(),
+  position: integer("position").notNull(),
+  default_probability: integer("default_probability").notNull(),
+  kind: stageKind("kind").notNull(),
+  created_at: timestamptz("created_at").notNull(),
+  updated_at: timestamptz("updated_at").notNull(),
+});
+
+export const projectTemplates = pgTable("project_templates", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  agency_id: uuid("agency_id").notNull(),
+  name: text("name").notNull(),
+  description: text("description"),
+  billing_type: billingType("billing_type").notNull(),
+  is_default: boolean("is_default").notNull(),
+  created_at: timestamptz("created_at").notNull(),
+  updated_at: timestamptz("updated_at").notNull(),
+});
+
+export const projectTemplateTasks = pgTable("project_template_tasks", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  agency_id: uuid("agency_id").notNull(),
+  template_id: uuid("template_id").notNull(),
+  title: text("title").notNull(),
+  position: integer("position").notNull(),
+  created_at: timestamptz("created_at").notNull(),
+});
+
+export const deals = pgTable("deals", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  agency_id: uuid("agency_id").notNull(),
+  client_id: uuid("client_id").notNull(),
+  stage_id: uuid("stage_id").notNull(),
+  title: text("title").notNull(),
+  description: text("description"),
+  value_cents: bigint("value_cents", { mode: "number" }).notNull(),
+  currency: text("currency").notNull(),
+  probability: integer("probability").notNull(),
+  expected_close_date: date("expected_close_date", { mode: "string" }),
+  assigned_to: uuid("assigned_to"),
+  billing_type: billingType("billing_type").notNull(),
+  template_id: uuid("template_id"),
+  lost_reason: text("lost_reason"),
+  position: doublePrecision("position").notNull(),
+  closed_at: timestamptz("closed_at"),
+  created_by: uuid("created_by"),
+  created_at: timestamptz("created_at").notNull(),
+  updated_at: timestamptz("updated_at").notNull(),
+});
+
+export const projects = pgTable("projects", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  agency_id: uuid("agency_id").notNull(),
+  client_id: uuid("client_id").notNull(),
+  source_deal_id: uuid("source_deal_id"),
+  name: text("name").notNull(),
+  description: text("description"),
+  status: projectStatus("status").notNull(),
+  billing_type: billingType("billing_type").notNull(),
+  budget_cents: bigint("budget_cents", { mode: "number" }),
+  currency: text("currency").notNull(),
+  start_date: date("start_date", { mode: "string" }),
+  deadline: date("deadline", { mode: "string" }),
+  template_id: uuid("template_id"),
+  created_by: uuid("created_by"),
+  created_at: timestamptz("created_at").notNull(),
+  updated_at: timestamptz("updated_at").notNull(),
+});
+
+export const tasks = pgTable("tasks", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  agency_id: uuid("agency_id").notNull(),
+  project_id: uuid("project_id").notNull(),
+  title: text("title").notNull(),
+  status: taskStatus("status").notNull(),
+  position: integer("position").notNull(),
   created_at: timestamptz("created_at").notNull(),
   updated_at: timestamptz("updated_at").notNull(),
 });

@@ -40,6 +40,39 @@ const staff = [
 ] as const;
 const portalContact = { email: "carla@globex.test", name: "Carla Cruz" };
 
+const demoClients = [
+  { name: "Globex Corporation", industry: "Manufacturing", tags: ["enterprise", "retainer"], website: "https://globex.test", country: "US", relationship: "prospect",
+    contact: { name: portalContact.name, email: portalContact.email, phone: "+1 555 0100", title: "VP Digital" } },
+  { name: "Initech", industry: "Software", tags: ["web"], website: "https://initech.test", country: "US", relationship: "prospect",
+    contact: { name: "Peter Gibbons", email: "peter@initech.test", phone: null, title: "Product Manager" } },
+  { name: "Umbrella Health", industry: "Healthcare", tags: ["app", "enterprise"], website: "https://umbrella.test", country: "GB", relationship: "lead",
+    contact: { name: "Alice Abernathy", email: "alice@umbrella.test", phone: "+44 20 7946 0018", title: "CTO" } },
+  { name: "Hooli", industry: "Technology", tags: ["seo", "retainer"], website: "https://hooli.test", country: "US", relationship: "lead",
+    contact: { name: "Gavin Belson", email: "gavin@hooli.test", phone: null, title: "CEO" } },
+  { name: "Stark Industries", industry: "Manufacturing", tags: ["brand"], website: "https://stark.test", country: "US", relationship: "prospect",
+    contact: { name: "Pepper Potts", email: "pepper@stark.test", phone: null, title: "COO" } },
+  { name: "Wayne Enterprises", industry: "Finance", tags: ["web"], website: "https://wayne.test", country: "US", relationship: "lead", contact: null },
+  { name: "Soylent Foods", industry: "Food & Beverage", tags: ["app"], website: null, country: "DE", relationship: "inactive", contact: null },
+] as const;
+
+const demoActivities = [
+  { client: "Globex Corporation", kind: "meeting", body: "Kick-off workshop for the relaunch: sitemap and goals agreed.", daysAgo: 12 },
+  { client: "Globex Corporation", kind: "call", body: "Carla confirmed the budget range; proposal due Friday.", daysAgo: 5 },
+  { client: "Initech", kind: "email", body: "Sent the design-system estimate and two case studies.", daysAgo: 3 },
+  { client: "Umbrella Health", kind: "note", body: "Met Alice at the health-tech meetup; wants an MVP before Q2.", daysAgo: 20 },
+  { client: "Stark Industries", kind: "call", body: "Pepper approved the brand refresh proposal.", daysAgo: 1 },
+] as const;
+
+const demoDeals = [
+  { client: "Globex Corporation", title: "Website relaunch", value: 2400000, stage: "proposal", assignee: "max@northwind.test", closeInDays: 25, billing: "fixed" },
+  { client: "Initech", title: "Design system", value: 1800000, stage: "negotiation", assignee: "mia@northwind.test", closeInDays: 10, billing: "fixed" },
+  { client: "Umbrella Health", title: "Patient app MVP", value: 6500000, stage: "lead", assignee: "max@northwind.test", closeInDays: 70, billing: "hourly" },
+  { client: "Hooli", title: "SEO retainer", value: 450000, stage: "lead", assignee: null, closeInDays: 40, billing: "retainer" },
+  { client: "Stark Industries", title: "Brand refresh", value: 3200000, stage: "won", assignee: "mia@northwind.test", closeInDays: 0, billing: "fixed" },
+  { client: "Wayne Enterprises", title: "Intranet rebuild", value: 900000, stage: "lost", assignee: null, closeInDays: 0, billing: "fixed",
+    lostReason: "Budget moved to next year" },
+] as const;
+
 type Sql = postgres.Sql;
 
 async function main(): Promise<void> {
@@ -101,19 +134,48 @@ async function seed(sql: Sql): Promise<void> {
         where agency_id = ${agencyId} and user_id = ${ids[person.email]!}
       `;
     }
-    const [client] = await tx<{ id: string }[]>`
-      insert into public.clients (agency_id, name) values (${agencyId}, 'Globex Corporation') returning id
-    `;
-    await tx`insert into public.clients (agency_id, name) values (${agencyId}, 'Initech'), (${agencyId}, 'Umbrella Health')`;
+    const clientIds: Record<string, string> = {};
+    for (const c of demoClients) {
+      const [row] = await tx<{ id: string }[]>`
+        insert into public.clients (agency_id, name, industry, tags, website, country, relationship)
+        values (${agencyId}, ${c.name}, ${c.industry}, ${c.tags}, ${c.website}, ${c.country}, ${c.relationship})
+        returning id
+      `;
+      clientIds[c.name] = row!.id;
+      if (c.contact) {
+        await tx`
+          insert into public.client_contacts (agency_id, client_id, name, email, phone, title, is_primary)
+          values (${agencyId}, ${row!.id}, ${c.contact.name}, ${c.contact.email}, ${c.contact.phone}, ${c.contact.title}, true)
+        `;
+      }
+    }
+    const client = { id: clientIds["Globex Corporation"]! };
     const [contact] = await tx<{ id: string }[]>`
-      insert into public.client_contacts (agency_id, client_id, name, email, phone)
-      values (${agencyId}, ${client!.id}, ${portalContact.name}, ${portalContact.email}, '+44 20 7946 0018')
-      returning id
+      select id from public.client_contacts where client_id = ${client.id} and email = ${portalContact.email}
     `;
     await tx`
-      insert into public.client_contacts (agency_id, client_id, name, email)
-      values (${agencyId}, ${client!.id}, 'Gus Grant', 'gus@globex.test')
+      insert into public.client_contacts (agency_id, client_id, name, email, title)
+      values (${agencyId}, ${client.id}, 'Gus Grant', 'gus@globex.test', 'Head of Marketing')
     `;
+    for (const a of demoActivities) {
+      await tx`
+        insert into public.client_activities (agency_id, client_id, kind, body, occurred_at)
+        values (${agencyId}, ${clientIds[a.client]!}, ${a.kind}, ${a.body}, now() - ${a.daysAgo + " days"}::interval)
+      `;
+    }
+    for (const d of demoDeals) {
+      const assignee = d.assignee ? ids[d.assignee]! : null;
+      const [deal] = await tx<{ id: string }[]>`
+        insert into public.deals (agency_id, client_id, stage_id, title, value_cents, expected_close_date, assigned_to, billing_type)
+        values (${agencyId}, ${clientIds[d.client]!},
+                (select id from public.pipeline_stages where agency_id = ${agencyId} and key = ${d.stage === "won" || d.stage === "lost" ? "negotiation" : d.stage}),
+                ${d.title}, ${d.value}, (current_date + ${d.closeInDays}::integer), ${assignee}, ${d.billing})
+        returning id
+      `;
+      if (d.stage === "won" || d.stage === "lost") {
+        await tx`select * from public.move_deal(${deal!.id}, ${d.stage}, ${"lostReason" in d ? d.lostReason : null}, null)`;
+      }
+    }
     await tx`select public.invite_portal_contact(${contact!.id})`;
     return contact!.id;
   });
@@ -147,10 +209,14 @@ function asUser<T>(
 async function takeInvitationToken(sql: Sql, email: string): Promise<string> {
   const [row] = await sql<{ id: string; path: string }[]>`
     select id, data ->> 'accept_path' as path from private.email_outbox
-    where to_email = ${email} and template in ('staff_invitation', 'portal_invitation') and status = 'pending'
+    where to_email = ${email} and template in ('staff_invitation', 'portal_invitation')
     order by created_at desc limit 1
   `;
-  await sql`update private.email_outbox set status = 'sent', sent_at = now(), provider_message_id = 'seed' where id = ${row!.id}`;
+  // A running app's worker may have delivered it already; otherwise it never needs to.
+  await sql`
+    update private.email_outbox set status = 'sent', sent_at = now(), provider_message_id = 'seed'
+    where id = ${row!.id} and status = 'pending'
+  `;
   return row!.path.replace("/invite/", "");
 }
 

@@ -1,18 +1,6 @@
-import type { MetaFunction } from "@remix-run/node";
-import { Users } from "lucide-react";
-import { AreaPlaceholder } from "#app/components/coming-soon.tsx";
+import { Outlet } from "@remix-run/react";
 
-export const meta: MetaFunction = () => [{ title: "Clients · Agency CRM" }];
-
-export default function ClientsPage() {
-  return (
-    <AreaPlaceholder
-      title="Clients"
-      description="Your client list, contacts and timeline."
-      icon={Users}
-      emptyTitle="No clients yet"
-    >
-      Client records, contacts, and a timeline of every call, meeting and invoice arrive with the CRM feature.
-    </AreaPlaceholder>
-  );
+/** /clients/* — the client list, a client's page, new client and CSV import. */
+export default function ClientsLayout() {
+  return <Outlet />;
 }

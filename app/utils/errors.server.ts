@@ -56,6 +56,10 @@ const fieldForHint: Record<string, string> = {
   contact_email_missing: "email",
   owner_required: "role",
   last_owner: "role",
+  lost_reason_required: "lost_reason",
+  unknown_stage: "stage",
+  assignee_not_active: "assigned_to",
+  tag_too_long: "tags",
 };
 
 /** Constraint `table_column_check` → `column`. */
@@ -76,6 +80,8 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
       const field = fieldForHint[code] ?? "_";
       return new AppError(422, code, capitalize(pg.message), { [field]: [capitalize(pg.message)] });
     }
+    case "P0002":
+      return new AppError(404, hint ?? "not_found", capitalize(pg.message));
     case "42501":
       return new AppError(403, hint ?? "forbidden", hint ? capitalize(pg.message) : "You are not allowed to do that.");
     case "23505":

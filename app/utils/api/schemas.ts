@@ -185,3 +185,176 @@ export const Problem = z.object({
   code: z.string().describe("Stable machine-readable reason"),
   errors: z.record(z.string(), z.array(z.string())).optional().describe("Messages per field"),
 });
+
+// ------------------------------------------------------------------------------------------
+// Clients
+// ------------------------------------------------------------------------------------------
+const optionalText = (max: number, message = `Use at most ${max} characters.`) =>
+  z.string().trim().max(max, message).nullable().optional();
+
+export const relationship = z.enum(["lead", "prospect", "active", "inactive"], {
+  error: "Choose lead, prospect, active or inactive.",
+});
+export const clientSize = z.enum(["1-10", "11-50", "51-200", "201-1000", "1000+"], {
+  error: "Choose 1-10, 11-50, 51-200, 201-1000 or 1000+.",
+});
+const tag = z.string().trim().min(1, "Tags cannot be empty.").max(40, "Tags have at most 40 characters.");
+const website = z
+  .string()
+  .trim()
+  .max(2048)
+  .regex(/^https?:\/\/\S+$/, "Use a full address such as https://example.com.");
+
+export const contactFields = {
+  contact_name: personName.optional(),
+  contact_email: email.optional(),
+  contact_phone: z.string().trim().max(40, "Use at most 40 characters.").optional(),
+  contact_title: z.string().trim().max(120).optional(),
+};
+
+const clientFields = {
+  industry: optionalText(80),
+  tags: z.array(tag).max(20, "Use at most 20 tags.").optional(),
+  size: clientSize.nullable().optional(),
+  website: website.nullable().optional(),
+  address: optionalText(500),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, "Use a two-letter country code such as DE.")
+    .nullable()
+    .optional(),
+  currency: currency.nullable().optional(),
+  relationship: relationship.optional(),
+  notes: optionalText(20000),
+};
+
+const companyName = z
+  .string({ error: "Enter the company name." })
+  .trim()
+  .min(1, "Enter the company name.")
+  .max(200, "Use at most 200 characters.");
+
+export const ClientCreateBody = z
+  .strictObject({ name: companyName, ...clientFields, ...contactFields })
+  .refine((b) => !b.contact_email || b.contact_name, {
+    message: "Give the contact a name too.",
+    path: ["contact_name"],
+  });
+
+export const ClientPatchBody = z
+  .strictObject({ name: companyName.optional(), ...clientFields })
+  .refine((b) => Object.keys(b).length > 0, { message: "Send at least one field to change." });
+
+export const ClientListQuery = z.strictObject({
+  q: z.string().trim().max(200).optional(),
+  tag: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(",").map((t) => t.trim()).filter(Boolean) : undefined)),
+  industry: z.string().trim().max(80).optional(),
+  relationship: relationship.optional(),
+  archived: z.enum(["true", "false"]).optional(),
+  sort: z.enum(["name", "revenue", "activity", "created"], { error: "Sort by name, revenue, activity or created." }).optional(),
+  page: z.coerce.number({ error: "Use a page number." }).int().min(1).max(100_000).optional(),
+  per_page: z.coerce.number({ error: "Use a number." }).int().min(1).max(100, "At most 100 per page.").optional(),
+});
+
+export const activityKind = z.enum(["note", "call", "meeting", "email"], { error: "Choose note, call, meeting or email." });
+export const ActivityBody = z.strictObject({
+  kind: activityKind,
+  body: z.string({ error: "Write what happened." }).trim().min(1, "Write what happened.").max(10_000),
+  occurred_at: z.iso.datetime({ offset: true, error: "Use an ISO 8601 time such as 2026-11-25T14:30:00Z." }).optional(),
+});
+
+export const PageQuery = z.strictObject({
+  page: z.coerce.number().int().min(1).max(100_000).optional(),
+  per_page: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+// ------------------------------------------------------------------------------------------
+// Deals and pipeline
+// ------------------------------------------------------------------------------------------
+const probability = z
+  .number({ error: "Enter a probability from 0 to 100." })
+  .int("Use a whole percentage.")
+  .min(0, "Use 0 to 100.")
+  .max(100, "Use 0 to 100.");
+const dealValue = z
+  .number({ error: "Enter the value in cents." })
+  .int("Use whole cents.")
+  .min(0, "Cannot be negative.")
+  .max(100_000_000_000, "That is more than the maximum.");
+export const billingType = z.enum(["hourly", "fixed", "retainer"], { error: "Choose hourly, fixed or retainer." });
+const isoDate = z.iso.date({ error: "Use a date such as 2026-12-31." });
+
+const dealFields = {
+  title: z.string({ error: "Enter a title." }).trim().min(1, "Enter a title.").max(200, "Use at most 200 characters."),
+  description: optionalText(10_000),
+  value_cents: dealValue.optional(),
+  currency: currency.optional(),
+  probability: probability.nullable().optional(),
+  expected_close_date: isoDate.nullable().optional(),
+  assigned_to: uuid.nullable().optional(),
+  billing_type: billingType.optional(),
+  template_id: uuid.nullable().optional(),
+};
+
+export const InlineClient = z.strictObject({ company_name: companyName, ...clientFields, ...contactFields });
+
+export const DealCreateBody = z
+  .strictObject({
+    client_id: uuid.optional(),
+    client: InlineClient.optional(),
+    stage: z.string().trim().min(1).max(60).optional(),
+    ...dealFields,
+  })
+  .refine((b) => Boolean(b.client_id) !== Boolean(b.client), {
+    message: "Send either client_id or a new client, not both.",
+    path: ["client_id"],
+  });
+
+export const DealPatchBody = z
+  .strictObject({ client_id: uuid.optional(), ...dealFields, title: dealFields.title.optional() })
+  .refine((b) => Object.keys(b).length > 0, { message: "Send at least one field to change." });
+
+export const DealStageBody = z.strictObject({
+  stage: z.string({ error: "Name the stage (a key such as won, or an id)." }).trim().min(1).max(60),
+  lost_reason: z.string().trim().max(1000).optional(),
+  position: z.number().finite().optional(),
+});
+
+export const DealListQuery = z.strictObject({
+  stage: z.string().trim().max(60).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).optional(),
+  per_page: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export const StageCreateBody = z.strictObject({
+  name: z.string({ error: "Name the stage." }).trim().min(1, "Name the stage.").max(60),
+  default_probability: probability,
+});
+
+export const StagesPatchBody = z
+  .strictObject({
+    stages: z
+      .array(
+        z.strictObject({
+          id: uuid,
+          name: z.string().trim().min(1).max(60).optional(),
+          default_probability: probability.optional(),
+        }),
+      )
+      .optional(),
+    order: z.array(uuid).optional(),
+  })
+  .refine((b) => b.stages || b.order, { message: "Send stages to change, an order, or both." });
+
+export const TemplateCreateBody = z.strictObject({
+  name: z.string({ error: "Name the template." }).trim().min(1).max(120),
+  description: optionalText(2000),
+  billing_type: billingType.optional(),
+  is_default: z.boolean().optional(),
+  tasks: z.array(z.string().trim().min(1, "Tasks need a title.").max(200)).max(200).default([]),
+});

@@ -1,7 +1,7 @@
 -- RLS, privileges and business rules on public.agency_members: who sees the team, who may change
 -- roles, capacity and activity, the last-owner rule, and deactivation locking a person out.
 begin;
-select plan(54);
+select plan(55);
 
 select tests.create_user('owner@t05.test', 'Otto Owner');
 select tests.create_user('manager@t05.test', 'Mona Manager');
@@ -36,7 +36,14 @@ insert into tests.labels (label, id)
 select 'm:' || split_part(p.email, '@', 1), m.id
 from public.agency_members m join public.profiles p on p.user_id = m.user_id
 where m.agency_id = tests.id('a');
-insert into public.clients (agency_id, name) values (tests.id('a'), 'Client of A t05');
+insert into public.clients (agency_id, name) values
+  (tests.id('a'), 'Client of A t05'), (tests.id('a'), 'Unassigned client of A t05');
+-- Members see the clients of the deals assigned to them: the member has one deal, for the first client.
+insert into public.deals (agency_id, client_id, stage_id, title, assigned_to)
+select tests.id('a'), c.id, s.id, 'Deal of A t05', tests.user_id('member@t05.test')
+from public.clients c
+join public.pipeline_stages s on s.agency_id = c.agency_id and s.key = 'lead'
+where c.agency_id = tests.id('a') and c.name = 'Client of A t05';
 
 -- ============================================================================================
 -- Select
@@ -246,7 +253,11 @@ select is(
 -- Deactivation locks a person out at once; reactivation lets them back in
 -- ============================================================================================
 select tests.authenticate_as('member@t05.test');
-select isnt_empty($$ select id from public.clients $$, 'before deactivation the member sees the agency''s clients');
+select results_eq(
+  $$ select name from public.clients $$,
+  $$ values ('Client of A t05') $$,
+  'before deactivation the member sees the client of the deal assigned to them, and no other client'
+);
 select isnt_empty($$ select user_id from public.member_rates $$, 'before deactivation the member sees their own rates');
 
 select tests.authenticate_as('owner@t05.test');
@@ -283,6 +294,11 @@ select results_eq(
 );
 select tests.authenticate_as('member@t05.test');
 select set_eq($$ select id from public.agencies $$, array[tests.id('a')], 'the reactivated member sees the agency again');
+select results_eq(
+  $$ select name from public.clients $$,
+  $$ values ('Client of A t05') $$,
+  'the reactivated member sees the client of their deal again'
+);
 
 -- ============================================================================================
 -- The last active owner

@@ -1,7 +1,8 @@
 -- Client portal access: inviting a contact, the portal email and preview, accepting as the
--- contact's account, exactly what a portal user can then read, revoking and restoring access.
+-- contact's account, exactly what a portal user can then read (no client or contact rows: the
+-- portal reads through public.portal_access()), revoking and restoring access.
 begin;
-select plan(53);
+select plan(58);
 
 -- ============================================================================================
 -- Arrange
@@ -121,6 +122,7 @@ select results_eq(
 -- ============================================================================================
 select tests.authenticate_as('paula@pinnacle12.test');
 select is_empty($$ select id from public.clients $$, 'before accepting, the contact''s account sees no client');
+select is_empty($$ select client_id from public.portal_access() $$, 'before accepting, portal_access() is empty');
 
 select tests.authenticate_as('intruder@x12.test');
 select is(
@@ -163,19 +165,22 @@ select is(
 -- What a portal user can read
 -- ============================================================================================
 select tests.authenticate_as('paula@pinnacle12.test');
-select results_eq(
+select is_empty(
   $$ select id from public.clients $$,
-  format($$ values (%L::uuid) $$, tests.id('pinnacle')),
-  'the portal user sees exactly their own client'
+  'the portal user reads no client row directly, not even their own (the rows hold internal notes)'
+);
+select results_eq(
+  $$ select client_id, client_name from public.portal_access() $$,
+  format($$ values (%L::uuid, 'Pinnacle') $$, tests.id('pinnacle')),
+  'portal_access() gives the portal user exactly their own client, by id and name'
 );
 select is_empty(
   format($$ select id from public.clients where id in (%L, %L) $$, tests.id('other'), tests.id('bravo')),
   'the portal user sees no other client of the agency, nor other agencies'' clients'
 );
-select results_eq(
-  $$ select name from public.client_contacts order by name $$,
-  $$ values ('Paula Portal'), ('Quinn Nomail') $$,
-  'the portal user sees the contacts of their own client only'
+select is_empty(
+  $$ select id from public.client_contacts $$,
+  'the portal user reads no contact row directly, not even their own'
 );
 select results_eq(
   $$ select agency_id, brand_color from public.portal_access() $$,
@@ -227,7 +232,11 @@ select is(
   'the owner of another agency cannot revoke portal access'
 );
 select tests.authenticate_as('paula@pinnacle12.test');
-select isnt_empty($$ select id from public.clients $$, 'refused revocations leave the portal user''s access intact');
+select results_eq(
+  $$ select client_name from public.portal_access() $$,
+  $$ values ('Pinnacle') $$,
+  'refused revocations leave the portal user''s access intact: portal_access() still names their client'
+);
 
 select tests.authenticate_as('pa-manager@a12.test');
 select is(
@@ -265,6 +274,8 @@ select is(
   'the withdrawn portal invitation cannot be accepted'
 );
 select is_empty($$ select id from public.clients $$, 'the contact whose invitation was withdrawn sees no client');
+select is_empty($$ select client_id from public.portal_access() $$,
+  'the contact whose invitation was withdrawn gets nothing from portal_access()');
 
 -- ============================================================================================
 -- Re-inviting restores access
@@ -284,6 +295,8 @@ select is(
 
 select tests.authenticate_as('paula@pinnacle12.test');
 select is_empty($$ select id from public.clients $$, 'a pending re-invitation does not restore access by itself');
+select is_empty($$ select client_id from public.portal_access() $$,
+  'a pending re-invitation leaves portal_access() empty');
 select is(
   tests.error_of(format($$ select * from public.accept_invitation(%L) $$, tests.invitation_token('paula'))),
   'P0001 invitation_used',
@@ -294,14 +307,17 @@ select lives_ok(
   'the contact accepts the new invitation'
 );
 select results_eq(
-  $$ select id from public.clients $$,
-  format($$ values (%L::uuid) $$, tests.id('pinnacle')),
-  'access to their own client is restored'
+  $$ select client_id, client_name, agency_name, brand_color from public.portal_access() $$,
+  format($$ values (%L::uuid, 'Pinnacle', 'Agency Twelve', '#c0ffee') $$, tests.id('pinnacle')),
+  'access to their own client is restored: portal_access() names it with the agency''s branding again'
 );
-select results_eq(
-  $$ select name from public.client_contacts order by name $$,
-  $$ values ('Paula Portal'), ('Quinn Nomail') $$,
-  'the contacts of their client are visible again'
+select is_empty(
+  $$ select id from public.clients $$,
+  'restored access still gives no direct client row'
+);
+select is_empty(
+  $$ select id from public.client_contacts $$,
+  'restored access still gives no direct contact row'
 );
 select tests.reset_role();
 select ok(

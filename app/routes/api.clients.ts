@@ -1,0 +1,34 @@
+import { createClient, listClients } from "#app/models/clients.server.ts";
+import { splitClientFields, toClientInput } from "#app/utils/api/client-input.server.ts";
+import { apiMethods, apiRoute } from "#app/utils/api/handler.server.ts";
+import { ClientCreateBody, ClientListQuery } from "#app/utils/api/schemas.ts";
+
+/** GET /api/clients?q=&tag=&industry=&relationship=&sort=&page=&per_page= — search and filter. */
+const list = apiRoute({ query: ClientListQuery }, async ({ viewer, membership, query }) => {
+  const { agency_id } = await membership();
+  const result = await listClients({
+    claims: viewer.claims,
+    agencyId: agency_id,
+    filters: {
+      q: query.q,
+      tags: query.tag,
+      industry: query.industry,
+      relationship: query.relationship,
+      archived: query.archived === "true",
+      sort: query.sort,
+      page: query.page,
+      perPage: query.per_page,
+    },
+  });
+  return { data: result };
+});
+
+/** POST /api/clients — a client with an optional primary contact (owners and managers). */
+const create = apiRoute({ body: ClientCreateBody }, async ({ viewer, membership, body }) => {
+  const { agency_id } = await membership();
+  const { client, contact } = splitClientFields(body);
+  const created = await createClient({ claims: viewer.claims, agencyId: agency_id, client: toClientInput(client), contact });
+  return { status: 201, data: { data: created } };
+});
+
+export const { loader, action } = apiMethods({ GET: list, POST: create });

@@ -1,0 +1,29 @@
+import { createStage, listStages, reorderStages, updateStage } from "#app/models/pipeline.server.ts";
+import { apiMethods, apiRoute } from "#app/utils/api/handler.server.ts";
+import { StageCreateBody, StagesPatchBody } from "#app/utils/api/schemas.ts";
+
+const list = apiRoute({}, async ({ viewer, membership }) => {
+  const { agency_id } = await membership();
+  const stages = await listStages({ claims: viewer.claims, agencyId: agency_id });
+  return { data: { data: stages, total: stages.length, page: 1, per_page: stages.length } };
+});
+
+/** POST /api/pipeline/stages — a new open stage at the end of the open ones. */
+const create = apiRoute({ body: StageCreateBody }, async ({ viewer, membership, body }) => {
+  const { agency_id } = await membership();
+  const stage = await createStage({ claims: viewer.claims, agencyId: agency_id, name: body.name, defaultProbability: body.default_probability });
+  return { status: 201, data: { data: stage } };
+});
+
+/** PATCH /api/pipeline/stages {stages: [{id, name?, default_probability?}], order?: [open stage ids]} */
+const patch = apiRoute({ body: StagesPatchBody }, async ({ viewer, membership, body }) => {
+  const { agency_id } = await membership();
+  for (const { id, ...changes } of body.stages ?? []) {
+    if (Object.keys(changes).length > 0) await updateStage({ claims: viewer.claims, stageId: id, changes });
+  }
+  if (body.order) await reorderStages({ claims: viewer.claims, agencyId: agency_id, stageIds: body.order });
+  const stages = await listStages({ claims: viewer.claims, agencyId: agency_id });
+  return { data: { data: stages, total: stages.length, page: 1, per_page: stages.length } };
+});
+
+export const { loader, action } = apiMethods({ GET: list, POST: create, PATCH: patch });
