@@ -119,13 +119,34 @@ export function importClients({
     const results = await tx.execute<RawResult>(
       sql`select * from public.import_clients(${agencyId}, ${JSON.stringify(rows)}::jsonb, ${dryRun})`,
     );
-    return results.map(explain);
+    return results.map((result) => explain(result, rows[result.row_number - 1]));
   });
 }
 
+/** What each column expects, said the way the forms say it. */
+const expected: Record<string, string> = {
+  name: "enter the company name",
+  website: "use a full address such as https://example.com",
+  country: "use a two-letter country code such as DE",
+  size: "use 1-10, 11-50, 51-200, 201-1000 or 1000+",
+  currency: "use a three-letter currency code such as EUR",
+  relationship: "use lead, prospect, active or inactive",
+  tags: "tags have at most 40 characters, and a client at most 20 tags",
+  industry: "use at most 80 characters",
+  notes: "use at most 20000 characters",
+  address: "use at most 500 characters",
+  contact_name: "give the contact a name",
+  contact_email: "enter a valid email address",
+  contact_phone: "use at most 40 characters",
+};
+
 /** A row's database error in the words a person needs, with the CSV column it is about. */
-function explain(result: RawResult): ImportResult {
+function explain(result: RawResult, row: ImportRow | undefined): ImportResult {
   if (result.ok) return { row_number: result.row_number, ok: true, client_id: result.client_id, message: null, field: null };
+  if (result.error_state === "42501") {
+    return { row_number: result.row_number, ok: false, client_id: null, message: "You may not import clients into this agency.", field: null };
+  }
+  const enumField = result.error_state === "22P02" && /client_relationship/.test(result.error_message ?? "") ? "relationship" : null;
   const error = fromDatabaseError({
     code: result.error_state ?? "XX000",
     message: result.error_message ?? "failed",
@@ -133,15 +154,11 @@ function explain(result: RawResult): ImportResult {
     constraint_name: result.error_constraint ?? undefined,
     column_name: result.error_column ?? undefined,
   });
-  const column = error ? Object.keys(error.fieldErrors)[0] : undefined;
+  const column = enumField ?? (error ? Object.keys(error.fieldErrors)[0] : undefined);
   const field = column && column !== "_" ? (result.error_table === "client_contacts" ? `contact_${column}` : column) : null;
-  const message =
-    result.error_state === "22P02"
-      ? (result.error_message ?? "A value has the wrong format.")
-      : result.error_state === "42501"
-        ? "You may not import clients into this agency."
-        : field
-          ? `${field.replaceAll("_", " ")}: ${error?.fieldErrors[column!]?.[0] ?? "not a valid value"}`
-          : (error?.message ?? result.error_message ?? "This row could not be imported.");
+  const given = field && field !== "tags" ? row?.[field as Exclude<keyof ImportRow, "tags">] : undefined;
+  const message = field
+    ? `${field.replaceAll("_", " ")}: ${expected[field] ?? "not a valid value"}${given ? ` (the file says "${given}")` : ""}`
+    : (error?.message ?? "This row could not be imported.");
   return { row_number: result.row_number, ok: false, client_id: null, message, field };
 }

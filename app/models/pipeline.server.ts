@@ -355,19 +355,35 @@ async function uniqueStageKey(tx: Tx, agencyId: string, name: string): Promise<s
   return key;
 }
 
-export function updateStage({
+/** Renames, probabilities and the open stages' order, all or nothing. */
+export function updateStages({
   claims,
-  stageId,
+  agencyId,
   changes,
+  order,
 }: {
   claims: JwtClaims;
-  stageId: string;
-  changes: { name?: string; default_probability?: number };
+  agencyId: string;
+  changes: { id: string; name?: string; default_probability?: number }[];
+  order?: string[];
 }) {
   return asUser(claims, async (tx) => {
-    const [updated] = await tx.update(pipelineStages).set(changes).where(eq(pipelineStages.id, stageId)).returning();
-    if (!updated) throw new AppError(404, "not_found", "There is no such stage, or you may not change it.");
-    return updated;
+    for (const { id, ...columns } of changes) {
+      if (Object.keys(columns).length === 0) continue;
+      const [updated] = await tx
+        .update(pipelineStages)
+        .set(columns)
+        .where(and(eq(pipelineStages.id, id), eq(pipelineStages.agency_id, agencyId)))
+        .returning({ id: pipelineStages.id });
+      if (!updated) {
+        const visible = await tx.select({ id: pipelineStages.id }).from(pipelineStages).where(eq(pipelineStages.id, id));
+        throw visible.length > 0
+          ? new AppError(403, "manager_required", "Only an owner or manager can change stages.")
+          : new AppError(404, "not_found", "There is no such stage in this agency.");
+      }
+    }
+    if (order) await tx.execute(sql`select public.reorder_pipeline_stages(${agencyId}, ${sql.param(order)}::uuid[])`);
+    return listStagesInTx(tx, agencyId);
   });
 }
 
@@ -378,10 +394,6 @@ export function deleteStage({ claims, stageId }: { claims: JwtClaims; stageId: s
       throw new AppError(409, "stage_locked", "Won and lost stages stay; only owners and managers remove open stages.");
     }
   });
-}
-
-export function reorderStages({ claims, agencyId, stageIds }: { claims: JwtClaims; agencyId: string; stageIds: string[] }) {
-  return asUser(claims, (tx) => tx.execute(sql`select public.reorder_pipeline_stages(${agencyId}, ${sql.param(stageIds)}::uuid[])`));
 }
 
 // ------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { createStage, listStages, reorderStages, updateStage } from "#app/models/pipeline.server.ts";
+import { createStage, listStages, updateStages } from "#app/models/pipeline.server.ts";
 import { apiMethods, apiRoute } from "#app/utils/api/handler.server.ts";
 import { StageCreateBody, StagesPatchBody } from "#app/utils/api/schemas.ts";
 
@@ -18,11 +18,7 @@ const create = apiRoute({ body: StageCreateBody }, async ({ viewer, membership, 
 /** PATCH /api/pipeline/stages {stages: [{id, name?, default_probability?}], order?: [open stage ids]} */
 const patch = apiRoute({ body: StagesPatchBody }, async ({ viewer, membership, body }) => {
   const { agency_id } = await membership();
-  for (const { id, ...changes } of body.stages ?? []) {
-    if (Object.keys(changes).length > 0) await updateStage({ claims: viewer.claims, stageId: id, changes });
-  }
-  if (body.order) await reorderStages({ claims: viewer.claims, agencyId: agency_id, stageIds: body.order });
-  const stages = await listStages({ claims: viewer.claims, agencyId: agency_id });
+  const stages = await updateStages({ claims: viewer.claims, agencyId: agency_id, changes: body.stages ?? [], order: body.order });
   return { data: { data: stages, total: stages.length, page: 1, per_page: stages.length } };
 });
 

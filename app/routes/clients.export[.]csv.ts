@@ -30,7 +30,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       last_activity_at: c.last_activity_at ?? "",
       created_at: c.created_at,
     })),
-    { header: true },
+    // Named columns: a filter that matches nothing still gives a file with its header row.
+    {
+      header: true,
+      columns: ["name", "industry", "tags", "relationship", "website", "currency", "contact_name", "contact_email",
+        "open_deals", "last_activity_at", "created_at"],
+    },
   );
   return new Response(csv, {
     headers: {

@@ -62,12 +62,15 @@ const fieldForHint: Record<string, string> = {
   tag_too_long: "tags",
 };
 
-/** Constraint `table_column_check` → `column`. */
+/**
+ * Constraint `table_column_check` → `column`. Tenant foreign keys are composite
+ * (`deals_agency_id_client_id_fkey`); the field a person sent is the part after agency_id.
+ */
 function fieldFromConstraint(error: PgErrorLike): string {
   if (error.column_name) return error.column_name;
   const table = error.table_name ?? "";
   const name = (error.constraint_name ?? "").replace(new RegExp(`^${table}_`), "");
-  return name.replace(/_(check|fkey|key|not_null)$/, "") || "_";
+  return name.replace(/_(check|fkey|key|not_null)$/, "").replace(/^agency_id_(?=.)/, "") || "_";
 }
 
 export function fromDatabaseError(error: unknown): AppError | undefined {

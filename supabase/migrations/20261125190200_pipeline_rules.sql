@@ -119,6 +119,7 @@ set search_path = ''
 as $$
 declare
   v_open uuid[];
+  v_updated integer;
 begin
   select coalesce(array_agg(id order by id), '{}') into v_open
   from public.pipeline_stages where agency_id = p_agency_id and kind = 'open';
@@ -130,6 +131,12 @@ begin
   set position = ordered.ordinality
   from unnest(p_stage_ids) with ordinality as ordered (id, ordinality)
   where s.id = ordered.id and s.agency_id = p_agency_id;
+  get diagnostics v_updated = row_count;
+  -- RLS filters the update silently for people who may not change stages: say so instead.
+  if v_updated < cardinality(p_stage_ids) then
+    raise exception using errcode = '42501', message = 'only an owner or manager can reorder stages',
+      hint = 'manager_required';
+  end if;
 end;
 $$;
 comment on function public.reorder_pipeline_stages(uuid, uuid[]) is

@@ -35,7 +35,7 @@ describe("unknown paths and methods", () => {
       ["GET", "/api/nothing-here", undefined],
       ["GET", "/api/nothing/here/either", owner.access_token],
       ["POST", "/api/members/extra/segments", owner.access_token],
-      ["DELETE", "/api/clients", owner.access_token],
+      ["DELETE", "/api/no-such-resource", owner.access_token],
     ] as const) {
       const response = await request(path, { method, token });
       expectProblem(response, 404, "not_found");

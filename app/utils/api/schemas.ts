@@ -301,7 +301,12 @@ const dealFields = {
   template_id: uuid.nullable().optional(),
 };
 
-export const InlineClient = z.strictObject({ company_name: companyName, ...clientFields, ...contactFields });
+export const InlineClient = z
+  .strictObject({ company_name: companyName, ...clientFields, ...contactFields })
+  .refine((b) => !b.contact_email || b.contact_name, {
+    message: "Give the contact a name too.",
+    path: ["contact_name"],
+  });
 
 export const DealCreateBody = z
   .strictObject({
