@@ -317,8 +317,8 @@ select tests.authenticate_as('ps-member@a16.test');
 select is(
   tests.error_of(format($$ select public.reorder_pipeline_stages(%L, array[%L, %L, %L]::uuid[]) $$,
                         tests.id('a'), tests.id('a:proposal'), tests.id('a:negotiation'), tests.id('a:lead'))),
-  'ok',
-  'a member''s reorder raises no error (RLS lets it change nothing)');
+  '42501 manager_required',
+  'a member''s reorder is refused with manager_required (RLS would have changed nothing silently)');
 select tests.authenticate_as('ps-outsider@b16.test');
 select is(
   tests.error_of(format($$ select public.reorder_pipeline_stages(%L, array[%L, %L, %L]::uuid[]) $$,
