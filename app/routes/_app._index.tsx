@@ -3,29 +3,28 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { CheckCircle2, Circle } from "lucide-react";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { Card, CardHeader } from "#app/components/ui/card.tsx";
-import { listTeam } from "#app/models/team.server.ts";
+import { getDashboardCounts } from "#app/models/dashboard.server.ts";
 import { requireStaff } from "#app/utils/auth/guards.server.ts";
+import { formatMoney } from "#app/utils/money.ts";
 import { useStaff } from "./_app.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Agency CRM" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { viewer, agencyId } = await requireStaff(request, context.app);
-  const team = await listTeam({ claims: viewer.claims, agencyId });
-  return {
-    activeMembers: team.members.filter((m) => m.is_active).length,
-    pendingInvitations: team.invitations.length,
-  };
+  return getDashboardCounts({ claims: viewer.claims, agencyId });
 }
 
 export default function Dashboard() {
-  const { activeMembers, pendingInvitations } = useLoaderData<typeof loader>();
+  const counts = useLoaderData<typeof loader>();
   const { profile, active } = useStaff();
   const canManage = active.role !== "member";
   const steps = [
     { done: true, label: "Create your agency", to: "/settings/agency" },
-    { done: activeMembers + pendingInvitations > 1, label: "Invite your team", to: "/settings/team" },
-    { done: false, label: "Add your first client (arrives with Clients)", to: "/clients" },
+    { done: counts.active_members + counts.pending_invitations > 1, label: "Invite your team", to: "/settings/team" },
+    { done: counts.clients > 0, label: "Add your first client", to: "/clients/new" },
+    { done: counts.open_deals + counts.won_deals > 0, label: "Put a deal in the pipeline", to: "/pipeline" },
+    { done: counts.won_deals > 0, label: "Win a deal: it becomes a project", to: "/pipeline" },
     { done: false, label: "Track time on a project (arrives with Time)", to: "/time" },
   ];
   return (
@@ -34,10 +33,11 @@ export default function Dashboard() {
         title={`Hello, ${profile.name.split(" ")[0]}`}
         description={`Here is what is happening at ${active.agency_name}.`}
       />
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-        <Stat label="Active team members" value={activeMembers} to="/settings/team" />
-        {canManage ? <Stat label="Pending invitations" value={pendingInvitations} to="/settings/team" /> : null}
-        <Stat label="Your role" value={active.role} to="/settings/team" />
+      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+        <Stat label={canManage ? "Open deals" : "Your open deals"} value={counts.open_deals} to="/pipeline" />
+        <Stat label="Weighted pipeline" value={formatMoney(counts.weighted_value_cents, active.currency)} to="/pipeline" />
+        <Stat label={canManage ? "Clients" : "Your clients"} value={counts.clients} to="/clients" />
+        <Stat label="Team members" value={counts.active_members} to="/settings/team" />
       </div>
       {canManage ? (
         <Card className="mt-6 max-w-2xl">
@@ -78,7 +78,7 @@ function Stat({ label, value, to }: { label: string; value: number | string; to:
   return (
     <Link to={to} className="rounded-xl border border-zinc-200 bg-white p-5 shadow-sm transition hover:border-brand/40">
       <p className="text-sm text-zinc-500">{label}</p>
-      <p className="mt-1 text-2xl font-semibold capitalize text-zinc-900">{value}</p>
+      <p className="mt-1 text-2xl font-semibold tabular-nums text-zinc-900">{value}</p>
     </Link>
   );
 }
