@@ -53,7 +53,8 @@ export function parseClientCsv(text: string): { rows: ImportRow[]; ignoredColumn
       file: ["The file is not valid CSV."],
     });
   }
-  if (records.length === 0) throw new AppError(422, "empty_csv", "The file has no rows.", { file: ["The file has no rows."] });
+  if (records.length === 0)
+    throw new AppError(422, "empty_csv", "The file has no rows.", { file: ["The file has no rows."] });
   if (records.length > MAX_IMPORT_ROWS) {
     throw new AppError(422, "import_too_large", `Import at most ${MAX_IMPORT_ROWS} rows at a time.`, {
       file: [`Import at most ${MAX_IMPORT_ROWS} rows at a time.`],
@@ -63,8 +64,13 @@ export function parseClientCsv(text: string): { rows: ImportRow[]; ignoredColumn
   const mapping = new Map<string, ImportColumn>();
   const ignoredColumns: string[] = [];
   for (const header of headers) {
-    const normalized = header.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
-    const column = (IMPORT_COLUMNS as readonly string[]).includes(normalized) ? (normalized as ImportColumn) : aliases[normalized];
+    const normalized = header
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_|_$/g, "");
+    const column = (IMPORT_COLUMNS as readonly string[]).includes(normalized)
+      ? (normalized as ImportColumn)
+      : aliases[normalized];
     if (column) mapping.set(header, column);
     else ignoredColumns.push(header);
   }
@@ -77,7 +83,11 @@ export function parseClientCsv(text: string): { rows: ImportRow[]; ignoredColumn
     const row: ImportRow = {};
     for (const [header, column] of mapping) {
       const value = record[header] ?? "";
-      if (column === "tags") row.tags = value.split(/[;,]/).map((t) => t.trim()).filter(Boolean);
+      if (column === "tags")
+        row.tags = value
+          .split(/[;,]/)
+          .map((t) => t.trim())
+          .filter(Boolean);
       else row[column] = value;
     }
     return row;
@@ -142,11 +152,19 @@ const expected: Record<string, string> = {
 
 /** A row's database error in the words a person needs, with the CSV column it is about. */
 function explain(result: RawResult, row: ImportRow | undefined): ImportResult {
-  if (result.ok) return { row_number: result.row_number, ok: true, client_id: result.client_id, message: null, field: null };
+  if (result.ok)
+    return { row_number: result.row_number, ok: true, client_id: result.client_id, message: null, field: null };
   if (result.error_state === "42501") {
-    return { row_number: result.row_number, ok: false, client_id: null, message: "You may not import clients into this agency.", field: null };
+    return {
+      row_number: result.row_number,
+      ok: false,
+      client_id: null,
+      message: "You may not import clients into this agency.",
+      field: null,
+    };
   }
-  const enumField = result.error_state === "22P02" && /client_relationship/.test(result.error_message ?? "") ? "relationship" : null;
+  const enumField =
+    result.error_state === "22P02" && /client_relationship/.test(result.error_message ?? "") ? "relationship" : null;
   const error = fromDatabaseError({
     code: result.error_state ?? "XX000",
     message: result.error_message ?? "failed",
@@ -155,7 +173,8 @@ function explain(result: RawResult, row: ImportRow | undefined): ImportResult {
     column_name: result.error_column ?? undefined,
   });
   const column = enumField ?? (error ? Object.keys(error.fieldErrors)[0] : undefined);
-  const field = column && column !== "_" ? (result.error_table === "client_contacts" ? `contact_${column}` : column) : null;
+  const field =
+    column && column !== "_" ? (result.error_table === "client_contacts" ? `contact_${column}` : column) : null;
   const given = field && field !== "tags" ? row?.[field as Exclude<keyof ImportRow, "tags">] : undefined;
   const message = field
     ? `${field.replaceAll("_", " ")}: ${expected[field] ?? "not a valid value"}${given ? ` (the file says "${given}")` : ""}`

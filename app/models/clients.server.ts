@@ -140,7 +140,10 @@ export function listClients({
     `);
     const total = rows[0]?.total ?? (page > 1 ? await countClients(tx, agencyId, filters) : 0);
     return {
-      data: rows.map(({ total: _total, ...row }) => ({ ...row, lifetime_revenue_cents: Number(row.lifetime_revenue_cents) })),
+      data: rows.map(({ total: _total, ...row }) => ({
+        ...row,
+        lifetime_revenue_cents: Number(row.lifetime_revenue_cents),
+      })),
       total,
       page,
       per_page: perPage,
@@ -233,11 +236,24 @@ export function getClient({ claims, clientId }: { claims: JwtClaims; clientId: s
       .from(projects)
       .where(eq(projects.client_id, clientId))
       .orderBy(desc(projects.created_at));
-    return { client: { ...visible, lifetime_revenue_cents: 0 }, contacts, deals: clientDeals, projects: clientProjects };
+    return {
+      client: { ...visible, lifetime_revenue_cents: 0 },
+      contacts,
+      deals: clientDeals,
+      projects: clientProjects,
+    };
   });
 }
 
-export function updateClient({ claims, clientId, changes }: { claims: JwtClaims; clientId: string; changes: Partial<ClientInput> }) {
+export function updateClient({
+  claims,
+  clientId,
+  changes,
+}: {
+  claims: JwtClaims;
+  clientId: string;
+  changes: Partial<ClientInput>;
+}) {
   return asUser(claims, async (tx) => {
     const visible = await tx.select({ id: clients.id }).from(clients).where(eq(clients.id, clientId));
     if (visible.length === 0) throw new AppError(404, "not_found", "There is no such client.");
@@ -251,7 +267,15 @@ export function updateClient({ claims, clientId, changes }: { claims: JwtClaims;
   });
 }
 
-export function setClientArchived({ claims, clientId, archived }: { claims: JwtClaims; clientId: string; archived: boolean }) {
+export function setClientArchived({
+  claims,
+  clientId,
+  archived,
+}: {
+  claims: JwtClaims;
+  clientId: string;
+  archived: boolean;
+}) {
   return asUser(claims, async (tx) => {
     const visible = await tx.select({ id: clients.id }).from(clients).where(eq(clients.id, clientId));
     if (visible.length === 0) throw new AppError(404, "not_found", "There is no such client.");
@@ -297,9 +321,16 @@ export function addContact({
 
 export function removeContact({ claims, contactId }: { claims: JwtClaims; contactId: string }) {
   return asUser(claims, async (tx) => {
-    const removed = await tx.delete(clientContacts).where(eq(clientContacts.id, contactId)).returning({ id: clientContacts.id });
+    const removed = await tx
+      .delete(clientContacts)
+      .where(eq(clientContacts.id, contactId))
+      .returning({ id: clientContacts.id });
     if (removed.length === 0) {
-      throw new AppError(409, "contact_in_use", "This contact cannot be removed (it has portal history, or you may not).");
+      throw new AppError(
+        409,
+        "contact_in_use",
+        "This contact cannot be removed (it has portal history, or you may not).",
+      );
     }
   });
 }

@@ -13,7 +13,13 @@ export type DashboardCounts = {
   projects: number;
 };
 
-export function getDashboardCounts({ claims, agencyId }: { claims: JwtClaims; agencyId: string }): Promise<DashboardCounts> {
+export function getDashboardCounts({
+  claims,
+  agencyId,
+}: {
+  claims: JwtClaims;
+  agencyId: string;
+}): Promise<DashboardCounts> {
   return asUser(claims, async (tx) => {
     const [row] = await tx.execute<DashboardCounts>(sql`
       select
@@ -29,6 +35,10 @@ export function getDashboardCounts({ claims, agencyId }: { claims: JwtClaims; ag
         (select count(*) from public.projects where agency_id = ${agencyId})::integer as projects
       from public.pipeline_forecast f
       where f.agency_id = ${agencyId}`);
-    return { ...row!, open_value_cents: Number(row!.open_value_cents), weighted_value_cents: Number(row!.weighted_value_cents) };
+    return {
+      ...row!,
+      open_value_cents: Number(row!.open_value_cents),
+      weighted_value_cents: Number(row!.weighted_value_cents),
+    };
   });
 }

@@ -46,8 +46,10 @@ export interface BoardFilters {
 
 export interface StageColumn extends Stage {
   deal_count: number;
+  /** In the agency currency; deals in other currencies are counted but not added. */
   value_cents: number;
   weighted_cents: number;
+  other_currencies: string[];
   deals: DealCard[];
 }
 
@@ -55,7 +57,9 @@ function dealFilters(agencyId: string, filters: BoardFilters, alias = "d"): SQL 
   const conditions = [sql`${sql.raw(alias)}.agency_id = ${agencyId}`];
   if (filters.assignedTo) conditions.push(sql`${sql.raw(alias)}.assigned_to = ${filters.assignedTo}`);
   if (filters.closeMonth) {
-    conditions.push(sql`date_trunc('month', ${sql.raw(alias)}.expected_close_date) = ${filters.closeMonth + "-01"}::date`);
+    conditions.push(
+      sql`date_trunc('month', ${sql.raw(alias)}.expected_close_date) = ${filters.closeMonth + "-01"}::date`,
+    );
   }
   return sql.join(conditions, sql` and `);
 }
@@ -84,25 +88,44 @@ export function getBoard({
       left join public.profiles p on p.user_id = d.assigned_to
       where ${dealFilters(agencyId, filters)}
       order by d.position, d.created_at`);
-    const totals = await tx.execute<{ stage_id: string; deal_count: number; value_cents: string; weighted_cents: string }>(sql`
-      select stage_id, sum(deal_count)::integer as deal_count, sum(value_cents) as value_cents,
-             sum(weighted_cents) as weighted_cents
+    // Per stage and currency: money of different currencies is never added together. The column
+    // shows the agency currency's sums and names the other currencies it holds.
+    const totals = await tx.execute<{
+      stage_id: string;
+      currency: string | null;
+      deal_count: number;
+      value_cents: string;
+      weighted_cents: string;
+    }>(sql`
+      select f.stage_id, f.currency, sum(f.deal_count)::integer as deal_count, sum(f.value_cents) as value_cents,
+             sum(f.weighted_cents) as weighted_cents
       from public.pipeline_forecast f
       where f.agency_id = ${agencyId}
         ${filters.assignedTo ? sql`and f.assigned_to = ${filters.assignedTo}` : sql``}
         ${filters.closeMonth ? sql`and f.close_month = ${filters.closeMonth + "-01"}::date` : sql``}
-      group by stage_id`);
-    const byStage = new Map(totals.map((t) => [t.stage_id, t]));
+      group by f.stage_id, f.currency`);
+    const [agency] = await tx.execute<{ currency: string }>(
+      sql`select currency from public.agencies where id = ${agencyId}`,
+    );
     return stages.map((stage) => {
-      const total = byStage.get(stage.id);
+      const rows = totals.filter((t) => t.stage_id === stage.id);
+      const own = rows.find((t) => t.currency === agency?.currency);
       return {
         ...stage,
-        deal_count: total?.deal_count ?? 0,
-        value_cents: Number(total?.value_cents ?? 0),
-        weighted_cents: Number(total?.weighted_cents ?? 0),
+        deal_count: rows.reduce((sum, t) => sum + t.deal_count, 0),
+        value_cents: Number(own?.value_cents ?? 0),
+        weighted_cents: Number(own?.weighted_cents ?? 0),
+        other_currencies: rows
+          .map((t) => t.currency)
+          .filter((c): c is string => c !== null && c !== agency?.currency)
+          .sort(),
         deals: cards
           .filter((card) => card.stage_id === stage.id)
-          .map((card) => ({ ...card, value_cents: Number(card.value_cents), weighted_cents: Number(card.weighted_cents) })),
+          .map((card) => ({
+            ...card,
+            value_cents: Number(card.value_cents),
+            weighted_cents: Number(card.weighted_cents),
+          })),
       };
     });
   });
@@ -113,7 +136,10 @@ async function listStagesInTx(tx: Tx, agencyId: string): Promise<Stage[]> {
     .select()
     .from(pipelineStages)
     .where(eq(pipelineStages.agency_id, agencyId))
-    .orderBy(sql`case ${pipelineStages.kind} when 'open' then 0 when 'won' then 1 else 2 end`, asc(pipelineStages.position));
+    .orderBy(
+      sql`case ${pipelineStages.kind} when 'open' then 0 when 'won' then 1 else 2 end`,
+      asc(pipelineStages.position),
+    );
 }
 
 export function listStages({ claims, agencyId }: { claims: JwtClaims; agencyId: string }) {
@@ -168,6 +194,8 @@ export interface DealInput {
   assigned_to?: string | null;
   billing_type?: BillingType;
   template_id?: string | null;
+  /** Required by the database when the deal is recorded as lost. */
+  lost_reason?: string | null;
 }
 
 async function resolveStageId(tx: Tx, agencyId: string, stage: string | undefined): Promise<string> {
@@ -176,7 +204,9 @@ async function resolveStageId(tx: Tx, agencyId: string, stage: string | undefine
     where agency_id = ${agencyId} and ${stage ? sql`(key = ${stage} or id::text = ${stage})` : sql`kind = 'open'`}
     order by position limit 1`);
   if (!rows[0]) {
-    throw new AppError(422, "unknown_stage", `There is no stage "${stage}".`, { stage: [`There is no stage "${stage}".`] });
+    throw new AppError(422, "unknown_stage", `There is no stage "${stage}".`, {
+      stage: [`There is no stage "${stage}".`],
+    });
   }
   return rows[0].id;
 }
@@ -205,7 +235,9 @@ export function createDeal({
       client_id: client?.id ?? clientId,
       stage_id: stageId,
     });
-    const project = await tx.execute<{ id: string }>(sql`select id from public.projects where source_deal_id = ${created!.id}`);
+    const project = await tx.execute<{ id: string }>(
+      sql`select id from public.projects where source_deal_id = ${created!.id}`,
+    );
     return { id: created!.id, client_id: client?.id ?? clientId!, project_id: project[0]?.id ?? null };
   });
 }
@@ -302,7 +334,9 @@ export type ForecastRow = { currency: string; deal_count: number; value_cents: n
 
 export function getForecast({ claims, agencyId }: { claims: JwtClaims; agencyId: string }) {
   return asUser(claims, async (tx) => {
-    const byStage = await tx.execute<ForecastRow & { stage_id: string; stage_key: string; stage_name: string; stage_kind: StageKind }>(sql`
+    const byStage = await tx.execute<
+      ForecastRow & { stage_id: string; stage_key: string; stage_name: string; stage_kind: StageKind }
+    >(sql`
       select stage_id, stage_key, stage_name, stage_kind, currency, deal_count, value_cents::bigint, weighted_cents::bigint
       from public.pipeline_forecast_by_stage
       where agency_id = ${agencyId} and currency is not null
@@ -346,9 +380,16 @@ export function createStage({
 }
 
 async function uniqueStageKey(tx: Tx, agencyId: string, name: string): Promise<string> {
-  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 30) || "stage";
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "")
+      .slice(0, 30) || "stage";
   const taken = new Set(
-    (await tx.execute<{ key: string }>(sql`select key from public.pipeline_stages where agency_id = ${agencyId}`)).map((r) => r.key),
+    (await tx.execute<{ key: string }>(sql`select key from public.pipeline_stages where agency_id = ${agencyId}`)).map(
+      (r) => r.key,
+    ),
   );
   let key = base;
   for (let n = 2; taken.has(key); n += 1) key = `${base}_${n}`;
@@ -376,7 +417,10 @@ export function updateStages({
         .where(and(eq(pipelineStages.id, id), eq(pipelineStages.agency_id, agencyId)))
         .returning({ id: pipelineStages.id });
       if (!updated) {
-        const visible = await tx.select({ id: pipelineStages.id }).from(pipelineStages).where(eq(pipelineStages.id, id));
+        const visible = await tx
+          .select({ id: pipelineStages.id })
+          .from(pipelineStages)
+          .where(eq(pipelineStages.id, id));
         throw visible.length > 0
           ? new AppError(403, "manager_required", "Only an owner or manager can change stages.")
           : new AppError(404, "not_found", "There is no such stage in this agency.");
@@ -389,7 +433,10 @@ export function updateStages({
 
 export function deleteStage({ claims, stageId }: { claims: JwtClaims; stageId: string }) {
   return asUser(claims, async (tx) => {
-    const removed = await tx.delete(pipelineStages).where(eq(pipelineStages.id, stageId)).returning({ id: pipelineStages.id });
+    const removed = await tx
+      .delete(pipelineStages)
+      .where(eq(pipelineStages.id, stageId))
+      .returning({ id: pipelineStages.id });
     if (removed.length === 0) {
       throw new AppError(409, "stage_locked", "Won and lost stages stay; only owners and managers remove open stages.");
     }
@@ -407,7 +454,11 @@ export function listTemplates({ claims, agencyId }: { claims: JwtClaims; agencyI
       .where(eq(projectTemplates.agency_id, agencyId))
       .orderBy(sql`${projectTemplates.is_default} desc`, asc(projectTemplates.name));
     const taskRows = await tx
-      .select({ template_id: projectTemplateTasks.template_id, title: projectTemplateTasks.title, position: projectTemplateTasks.position })
+      .select({
+        template_id: projectTemplateTasks.template_id,
+        title: projectTemplateTasks.title,
+        position: projectTemplateTasks.position,
+      })
       .from(projectTemplateTasks)
       .where(eq(projectTemplateTasks.agency_id, agencyId))
       .orderBy(asc(projectTemplateTasks.position));
@@ -422,13 +473,24 @@ export function createTemplate({
 }: {
   claims: JwtClaims;
   agencyId: string;
-  template: { name: string; description?: string | null; billing_type?: BillingType; is_default?: boolean; tasks: string[] };
+  template: {
+    name: string;
+    description?: string | null;
+    billing_type?: BillingType;
+    is_default?: boolean;
+    tasks: string[];
+  };
 }) {
   return asUser(claims, async (tx) => {
     const { tasks, ...columns } = template;
     const created = await insertRow<{ id: string }>(tx, projectTemplates, { ...columns, agency_id: agencyId });
     for (const [index, title] of tasks.entries()) {
-      await insertRow(tx, projectTemplateTasks, { agency_id: agencyId, template_id: created!.id, title, position: index + 1 });
+      await insertRow(tx, projectTemplateTasks, {
+        agency_id: agencyId,
+        template_id: created!.id,
+        title,
+        position: index + 1,
+      });
     }
     return created!;
   });

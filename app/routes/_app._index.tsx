@@ -35,7 +35,11 @@ export default function Dashboard() {
       />
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         <Stat label={canManage ? "Open deals" : "Your open deals"} value={counts.open_deals} to="/pipeline" />
-        <Stat label="Weighted pipeline" value={formatMoney(counts.weighted_value_cents, active.currency)} to="/pipeline" />
+        <Stat
+          label="Weighted pipeline"
+          value={formatMoney(counts.weighted_value_cents, active.currency)}
+          to="/pipeline"
+        />
         <Stat label={canManage ? "Clients" : "Your clients"} value={counts.clients} to="/clients" />
         <Stat label="Team members" value={counts.active_members} to="/settings/team" />
       </div>

@@ -30,7 +30,9 @@ import { isFormFailure } from "#app/utils/forms.ts";
 import { formatMoney } from "#app/utils/money.ts";
 import { useStaff } from "./_app.tsx";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.client.name ?? "Client"} · Agency CRM` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.client.name ?? "Client"} · Agency CRM` },
+];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { viewer } = await requireStaff(request, context.app);
@@ -42,7 +44,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     listCurrencies(),
   ]);
   if (!detail || !timeline) throw new Response("There is no such client, or it is not yours to see.", { status: 404 });
-  return { ...detail, timeline: timeline.data, currencies: currencies.map((c) => ({ value: c.code, label: `${c.code} — ${c.name}` })) };
+  return {
+    ...detail,
+    timeline: timeline.data,
+    currencies: currencies.map((c) => ({ value: c.code, label: `${c.code} — ${c.name}` })),
+  };
 }
 
 const ClientPageForm = z.discriminatedUnion("intent", [
@@ -98,7 +104,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           claims,
           agencyId,
           clientId,
-          contact: { name: input.name, email: input.email ?? null, phone: input.phone || null, title: input.title || null },
+          contact: {
+            name: input.name,
+            email: input.email ?? null,
+            phone: input.phone || null,
+            title: input.title || null,
+          },
           primary: input.primary === "on",
         });
         message = `${input.name} added.`;
@@ -154,7 +165,12 @@ export default function ClientPage() {
           <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-zinc-600">
             {client.industry ? <span>{client.industry}</span> : null}
             {client.website ? (
-              <a href={client.website} className="inline-flex items-center gap-1 text-brand hover:underline" rel="noreferrer noopener" target="_blank">
+              <a
+                href={client.website}
+                className="inline-flex items-center gap-1 text-brand hover:underline"
+                rel="noreferrer noopener"
+                target="_blank"
+              >
                 {client.website.replace(/^https?:\/\//, "")} <ExternalLink className="h-3 w-3" aria-hidden="true" />
               </a>
             ) : null}
@@ -182,15 +198,28 @@ export default function ClientPage() {
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
         <div className="space-y-6">
           <Card>
-            <CardHeader title="Timeline" description="Notes, calls, meetings and emails, with deal and project events." />
+            <CardHeader
+              title="Timeline"
+              description="Notes, calls, meetings and emails, with deal and project events."
+            />
             {canManage ? (
-              <Form key={timeline.length} method="post" className="grid gap-3 border-b border-zinc-100 p-5 sm:grid-cols-[9rem_1fr]" noValidate>
+              <Form
+                key={timeline.length}
+                method="post"
+                className="grid gap-3 border-b border-zinc-100 p-5 sm:grid-cols-[9rem_1fr]"
+                noValidate
+              >
                 <input type="hidden" name="intent" value="log_activity" />
                 <div className="space-y-1.5">
                   <label htmlFor="activity-kind" className="block text-sm font-medium">
                     Type
                   </label>
-                  <select id="activity-kind" name="kind" defaultValue={failed("log_activity")?.values.kind ?? "note"} className="w-full rounded-md border border-zinc-300 px-3 py-2 text-sm">
+                  <select
+                    id="activity-kind"
+                    name="kind"
+                    defaultValue={failed("log_activity")?.values.kind ?? "note"}
+                    className="w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm"
+                  >
                     <option value="note">Note</option>
                     <option value="call">Call</option>
                     <option value="meeting">Meeting</option>
@@ -243,7 +272,10 @@ export default function ClientPage() {
                   </p>
                   {contact.title ? <p className="text-zinc-500">{contact.title}</p> : null}
                   {contact.email ? (
-                    <a className="flex items-center gap-1 text-zinc-700 hover:text-brand" href={`mailto:${contact.email}`}>
+                    <a
+                      className="flex items-center gap-1 text-zinc-700 hover:text-brand"
+                      href={`mailto:${contact.email}`}
+                    >
                       <Mail className="h-3.5 w-3.5" aria-hidden="true" /> {contact.email}
                     </a>
                   ) : null}
@@ -256,7 +288,12 @@ export default function ClientPage() {
                     <Form method="post" className="flex flex-wrap gap-2 pt-1">
                       <input type="hidden" name="contact_id" value={contact.id} />
                       {contact.email ? (
-                        <Button size="sm" variant="ghost" name="intent" value={contact.portal_access ? "revoke_portal" : "invite_portal"}>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          name="intent"
+                          value={contact.portal_access ? "revoke_portal" : "invite_portal"}
+                        >
                           {contact.portal_access ? "Revoke portal access" : "Invite to portal"}
                         </Button>
                       ) : null}
@@ -271,7 +308,9 @@ export default function ClientPage() {
             {["remove_contact", "invite_portal", "revoke_portal"].map((intent) =>
               failed(intent) ? (
                 <div key={intent} className="px-5 pb-3">
-                  <FormError message={failed(intent)!.formError ?? Object.values(failed(intent)!.fieldErrors).flat().join(" ")} />
+                  <FormError
+                    message={failed(intent)!.formError ?? Object.values(failed(intent)!.fieldErrors).flat().join(" ")}
+                  />
                 </div>
               ) : null,
             )}
@@ -281,9 +320,25 @@ export default function ClientPage() {
                 <Form key={contacts.length} method="post" className="mt-3 space-y-3" noValidate>
                   <input type="hidden" name="intent" value="add_contact" />
                   <FormError message={failed("add_contact")?.formError} />
-                  <InputField label="Name" name="name" defaultValue={failed("add_contact")?.values.name} errors={failed("add_contact")?.fieldErrors.name} />
-                  <InputField label="Email" name="email" type="email" defaultValue={failed("add_contact")?.values.email} errors={failed("add_contact")?.fieldErrors.email} />
-                  <InputField label="Phone" name="phone" type="tel" defaultValue={failed("add_contact")?.values.phone} />
+                  <InputField
+                    label="Name"
+                    name="name"
+                    defaultValue={failed("add_contact")?.values.name}
+                    errors={failed("add_contact")?.fieldErrors.name}
+                  />
+                  <InputField
+                    label="Email"
+                    name="email"
+                    type="email"
+                    defaultValue={failed("add_contact")?.values.email}
+                    errors={failed("add_contact")?.fieldErrors.email}
+                  />
+                  <InputField
+                    label="Phone"
+                    name="phone"
+                    type="tel"
+                    defaultValue={failed("add_contact")?.values.phone}
+                  />
                   <InputField label="Job title" name="title" defaultValue={failed("add_contact")?.values.title} />
                   <label className="flex items-center gap-2 text-sm">
                     <input type="checkbox" name="primary" /> Primary contact
@@ -306,7 +361,9 @@ export default function ClientPage() {
                     {deal.title}
                   </Link>
                   <p className="mt-0.5 flex flex-wrap items-center gap-2 text-zinc-600">
-                    <Badge tone={deal.stage_kind === "won" ? "green" : deal.stage_kind === "lost" ? "red" : "zinc"}>{deal.stage_name}</Badge>
+                    <Badge tone={deal.stage_kind === "won" ? "green" : deal.stage_kind === "lost" ? "red" : "zinc"}>
+                      {deal.stage_name}
+                    </Badge>
                     <span className="tabular-nums">{formatMoney(deal.value_cents, deal.currency)}</span>
                     {deal.stage_kind === "open" ? <span>· {deal.probability} %</span> : null}
                   </p>
@@ -318,7 +375,9 @@ export default function ClientPage() {
           <Card>
             <CardHeader title="Projects" />
             <ul className="divide-y divide-zinc-100">
-              {projects.length === 0 ? <li className="px-5 py-4 text-sm text-zinc-500">No projects yet. A won deal becomes one.</li> : null}
+              {projects.length === 0 ? (
+                <li className="px-5 py-4 text-sm text-zinc-500">No projects yet. A won deal becomes one.</li>
+              ) : null}
               {projects.map((project) => (
                 <li key={project.id} className="flex items-center justify-between px-5 py-3 text-sm">
                   <Link to={`/projects/${project.id}`} className="font-medium hover:text-brand hover:underline">
@@ -338,7 +397,11 @@ export default function ClientPage() {
                 <Form method="post" className="mt-4 space-y-4" noValidate>
                   <input type="hidden" name="intent" value="update_client" />
                   <FormError message={editing?.formError} />
-                  <ClientFields values={editing?.values ?? client} errors={editing?.fieldErrors ?? {}} currencies={currencies} />
+                  <ClientFields
+                    values={editing?.values ?? client}
+                    errors={editing?.fieldErrors ?? {}}
+                    currencies={currencies}
+                  />
                   <Button type="submit" size="sm">
                     Save
                   </Button>
@@ -355,7 +418,9 @@ export default function ClientPage() {
               <dt className="text-zinc-500">Address</dt>
               <dd className="whitespace-pre-line">{client.address ?? "—"}</dd>
               <dt className="text-zinc-500">Revenue</dt>
-              <dd className="tabular-nums">{formatMoney(client.lifetime_revenue_cents, client.currency ?? active.currency)}</dd>
+              <dd className="tabular-nums">
+                {formatMoney(client.lifetime_revenue_cents, client.currency ?? active.currency)}
+              </dd>
               {client.notes ? (
                 <>
                   <dt className="text-zinc-500">Notes</dt>

@@ -23,7 +23,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     listClients({ claims: viewer.claims, agencyId, filters }),
     clientFacets({ claims: viewer.claims, agencyId }),
   ]);
-  return { ...result, facets, filtered: Boolean(filters.q || filters.tags || filters.industry || filters.relationship) };
+  return {
+    ...result,
+    facets,
+    filtered: Boolean(filters.q || filters.tags || filters.industry || filters.relationship),
+  };
 }
 
 export default function ClientList() {
@@ -121,7 +125,8 @@ export default function ClientList() {
         </select>
         <div className="flex items-center gap-3">
           <label className="flex items-center gap-2 text-sm text-zinc-700">
-            <input type="checkbox" name="archived" value="true" defaultChecked={params.get("archived") === "true"} /> Archived
+            <input type="checkbox" name="archived" value="true" defaultChecked={params.get("archived") === "true"} />{" "}
+            Archived
           </label>
           <noscript>
             <Button type="submit" size="sm">
@@ -133,7 +138,15 @@ export default function ClientList() {
 
       {data.length === 0 ? (
         filtered || page > 1 ? (
-          <EmptyState icon={<Users className="h-6 w-6" />} title="No clients match" action={<Link className="text-sm font-medium text-brand hover:underline" to="/clients">Clear the filters</Link>}>
+          <EmptyState
+            icon={<Users className="h-6 w-6" />}
+            title="No clients match"
+            action={
+              <Link className="text-sm font-medium text-brand hover:underline" to="/clients">
+                Clear the filters
+              </Link>
+            }
+          >
             Try fewer words or another tag.
           </EmptyState>
         ) : (
@@ -153,7 +166,9 @@ export default function ClientList() {
               ) : undefined
             }
           >
-            {canManage ? "Add clients one by one, or bring your list from a spreadsheet." : "Clients appear here when a deal is assigned to you."}
+            {canManage
+              ? "Add clients one by one, or bring your list from a spreadsheet."
+              : "Clients appear here when a deal is assigned to you."}
           </EmptyState>
         )
       ) : (
@@ -163,20 +178,37 @@ export default function ClientList() {
               <caption className="sr-only">Clients, {total} in total</caption>
               <thead className="border-b border-zinc-100 text-xs uppercase tracking-wide text-zinc-500">
                 <tr>
-                  <th scope="col" className="px-4 py-3 font-medium">Company</th>
-                  <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">Primary contact</th>
-                  <th scope="col" className="hidden px-4 py-3 font-medium lg:table-cell">Tags</th>
-                  <th scope="col" className="px-4 py-3 font-medium">Relationship</th>
-                  <th scope="col" className="hidden px-4 py-3 text-right font-medium sm:table-cell">Open deals</th>
-                  <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">Last activity</th>
-                  <th scope="col" className="hidden px-4 py-3 text-right font-medium lg:table-cell">Revenue</th>
+                  <th scope="col" className="px-4 py-3 font-medium">
+                    Company
+                  </th>
+                  <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">
+                    Primary contact
+                  </th>
+                  <th scope="col" className="hidden px-4 py-3 font-medium lg:table-cell">
+                    Tags
+                  </th>
+                  <th scope="col" className="px-4 py-3 font-medium">
+                    Relationship
+                  </th>
+                  <th scope="col" className="hidden px-4 py-3 text-right font-medium sm:table-cell">
+                    Open deals
+                  </th>
+                  <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">
+                    Last activity
+                  </th>
+                  <th scope="col" className="hidden px-4 py-3 text-right font-medium lg:table-cell">
+                    Revenue
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-100">
                 {data.map((client) => (
                   <tr key={client.id} className="hover:bg-zinc-50">
                     <td className="px-4 py-3">
-                      <Link to={`/clients/${client.id}`} className="font-medium text-zinc-900 hover:text-brand hover:underline">
+                      <Link
+                        to={`/clients/${client.id}`}
+                        className="font-medium text-zinc-900 hover:text-brand hover:underline"
+                      >
                         {client.name}
                       </Link>
                       {client.industry ? <p className="text-xs text-zinc-500">{client.industry}</p> : null}
@@ -211,18 +243,29 @@ export default function ClientList() {
               </tbody>
             </table>
           </div>
-          <nav aria-label="Pages" className="flex items-center justify-between border-t border-zinc-100 px-4 py-3 text-sm">
+          <nav
+            aria-label="Pages"
+            className="flex items-center justify-between border-t border-zinc-100 px-4 py-3 text-sm"
+          >
             <p className="text-zinc-600">
               {first}–{last} of {total}
             </p>
             <div className="flex gap-2">
               {page > 1 ? (
-                <Link className="rounded-md border border-zinc-300 px-3 py-1.5 hover:bg-zinc-50" to={pageHref(page - 1)} rel="prev">
+                <Link
+                  className="rounded-md border border-zinc-300 px-3 py-1.5 hover:bg-zinc-50"
+                  to={pageHref(page - 1)}
+                  rel="prev"
+                >
                   Previous
                 </Link>
               ) : null}
               {last < total ? (
-                <Link className="rounded-md border border-zinc-300 px-3 py-1.5 hover:bg-zinc-50" to={pageHref(page + 1)} rel="next">
+                <Link
+                  className="rounded-md border border-zinc-300 px-3 py-1.5 hover:bg-zinc-50"
+                  to={pageHref(page + 1)}
+                  rel="next"
+                >
                   Next
                 </Link>
               ) : null}
@@ -234,13 +277,28 @@ export default function ClientList() {
   );
 }
 
-function FilterSelect({ name, label, value, options }: { name: string; label: string; value: string | null; options: string[] }) {
+function FilterSelect({
+  name,
+  label,
+  value,
+  options,
+}: {
+  name: string;
+  label: string;
+  value: string | null;
+  options: string[];
+}) {
   return (
     <>
       <label className="sr-only" htmlFor={`filter-${name}`}>
         {label}
       </label>
-      <select id={`filter-${name}`} name={name} defaultValue={value ?? ""} className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm">
+      <select
+        id={`filter-${name}`}
+        name={name}
+        defaultValue={value ?? ""}
+        className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm"
+      >
         <option value="">{`Any ${label.toLowerCase()}`}</option>
         {options.map((option) => (
           <option key={option} value={option}>

@@ -59,7 +59,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return { stage: "preview", rows, results, ignoredColumns } satisfies Stage;
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) {
-      return formFailure(new AppError(422, "file_too_large", "Use a file of at most 2 MB.", { file: ["Use a file of at most 2 MB."] }));
+      return formFailure(
+        new AppError(422, "file_too_large", "Use a file of at most 2 MB.", { file: ["Use a file of at most 2 MB."] }),
+      );
     }
     return formFailure(error);
   }
@@ -90,7 +92,13 @@ export default function ImportClients() {
           />
           <Form method="post" encType="multipart/form-data" className="flex flex-wrap items-end gap-4 p-5" noValidate>
             <FormError message={failure?.formError} />
-            <InputField label="CSV file" name="file" type="file" accept=".csv,text/csv" errors={failure?.fieldErrors.file} />
+            <InputField
+              label="CSV file"
+              name="file"
+              type="file"
+              accept=".csv,text/csv"
+              errors={failure?.fieldErrors.file}
+            />
             <Button type="submit" pending={navigation.state === "submitting"}>
               Preview
             </Button>
@@ -139,10 +147,18 @@ function Results({ data, pending }: { data: Stage; pending: boolean }) {
           <caption className="sr-only">Rows of the file and whether each imports</caption>
           <thead className="sticky top-0 bg-white text-xs uppercase tracking-wide text-zinc-500">
             <tr>
-              <th scope="col" className="px-4 py-2">Row</th>
-              <th scope="col" className="px-4 py-2">Company</th>
-              <th scope="col" className="px-4 py-2">Contact</th>
-              <th scope="col" className="px-4 py-2">Result</th>
+              <th scope="col" className="px-4 py-2">
+                Row
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Company
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Contact
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Result
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100">
@@ -152,11 +168,14 @@ function Results({ data, pending }: { data: Stage; pending: boolean }) {
                 <tr key={r.row_number} className={r.ok ? undefined : "bg-red-50/50"}>
                   <td className="px-4 py-2 tabular-nums text-zinc-500">{r.row_number + 1}</td>
                   <td className="px-4 py-2">{row.name || <span className="text-zinc-400">(empty)</span>}</td>
-                  <td className="px-4 py-2 text-zinc-600">{[row.contact_name, row.contact_email].filter(Boolean).join(" · ")}</td>
+                  <td className="px-4 py-2 text-zinc-600">
+                    {[row.contact_name, row.contact_email].filter(Boolean).join(" · ")}
+                  </td>
                   <td className="px-4 py-2">
                     {r.ok ? (
                       <span className="inline-flex items-center gap-1 text-emerald-700">
-                        <CheckCircle2 className="h-4 w-4" aria-hidden="true" /> {data.stage === "preview" ? "Ready" : "Imported"}
+                        <CheckCircle2 className="h-4 w-4" aria-hidden="true" />{" "}
+                        {data.stage === "preview" ? "Ready" : "Imported"}
                       </span>
                     ) : (
                       <span className="inline-flex items-start gap-1 text-red-700">

@@ -62,10 +62,32 @@ export default function NewClient() {
         <Card>
           <CardHeader title="Primary contact" description="Optional. More contacts can be added later." />
           <div className="grid gap-4 p-5 sm:grid-cols-2">
-            <InputField label="Name" name="contact_name" defaultValue={values.contact_name} errors={errors.contact_name} />
-            <InputField label="Email" name="contact_email" type="email" defaultValue={values.contact_email} errors={errors.contact_email} />
-            <InputField label="Phone" name="contact_phone" type="tel" defaultValue={values.contact_phone} errors={errors.contact_phone} />
-            <InputField label="Job title" name="contact_title" defaultValue={values.contact_title} errors={errors.contact_title} />
+            <InputField
+              label="Name"
+              name="contact_name"
+              defaultValue={values.contact_name}
+              errors={errors.contact_name}
+            />
+            <InputField
+              label="Email"
+              name="contact_email"
+              type="email"
+              defaultValue={values.contact_email}
+              errors={errors.contact_email}
+            />
+            <InputField
+              label="Phone"
+              name="contact_phone"
+              type="tel"
+              defaultValue={values.contact_phone}
+              errors={errors.contact_phone}
+            />
+            <InputField
+              label="Job title"
+              name="contact_title"
+              defaultValue={values.contact_title}
+              errors={errors.contact_title}
+            />
           </div>
         </Card>
         <div className="flex justify-end gap-2">

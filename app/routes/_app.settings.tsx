@@ -8,6 +8,8 @@ export const meta: MetaFunction = () => [{ title: "Settings · Agency CRM" }];
 const tabs = [
   { to: "/settings/agency", label: "Agency" },
   { to: "/settings/team", label: "Team" },
+  { to: "/settings/pipeline", label: "Pipeline" },
+  { to: "/settings/templates", label: "Project templates" },
   { to: "/settings/profile", label: "Your profile" },
 ];
 

@@ -27,7 +27,12 @@ const list = apiRoute({ query: ClientListQuery }, async ({ viewer, membership, q
 const create = apiRoute({ body: ClientCreateBody }, async ({ viewer, membership, body }) => {
   const { agency_id } = await membership();
   const { client, contact } = splitClientFields(body);
-  const created = await createClient({ claims: viewer.claims, agencyId: agency_id, client: toClientInput(client), contact });
+  const created = await createClient({
+    claims: viewer.claims,
+    agencyId: agency_id,
+    client: toClientInput(client),
+    contact,
+  });
   return { status: 201, data: { data: created } };
 });
 

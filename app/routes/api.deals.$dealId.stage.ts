@@ -8,7 +8,13 @@ import { DealStageBody, uuid } from "#app/utils/api/schemas.ts";
  */
 const move = apiRoute({ body: DealStageBody }, async ({ viewer, params, body }) => {
   const dealId = uuid.parse(params.dealId);
-  const moved = await moveDeal({ claims: viewer.claims, dealId, stage: body.stage, lostReason: body.lost_reason, position: body.position });
+  const moved = await moveDeal({
+    claims: viewer.claims,
+    dealId,
+    stage: body.stage,
+    lostReason: body.lost_reason,
+    position: body.position,
+  });
   const deal = await getDeal({ claims: viewer.claims, dealId });
   return {
     data: {

@@ -7,7 +7,13 @@ import { DealCreateBody, DealListQuery } from "#app/utils/api/schemas.ts";
 const list = apiRoute({ query: DealListQuery }, async ({ viewer, membership, query }) => {
   const { agency_id } = await membership();
   return {
-    data: await listDeals({ claims: viewer.claims, agencyId: agency_id, stage: query.stage, page: query.page, perPage: query.per_page }),
+    data: await listDeals({
+      claims: viewer.claims,
+      agencyId: agency_id,
+      stage: query.stage,
+      page: query.page,
+      perPage: query.per_page,
+    }),
   };
 });
 

@@ -11,14 +11,24 @@ const list = apiRoute({}, async ({ viewer, membership }) => {
 /** POST /api/pipeline/stages — a new open stage at the end of the open ones. */
 const create = apiRoute({ body: StageCreateBody }, async ({ viewer, membership, body }) => {
   const { agency_id } = await membership();
-  const stage = await createStage({ claims: viewer.claims, agencyId: agency_id, name: body.name, defaultProbability: body.default_probability });
+  const stage = await createStage({
+    claims: viewer.claims,
+    agencyId: agency_id,
+    name: body.name,
+    defaultProbability: body.default_probability,
+  });
   return { status: 201, data: { data: stage } };
 });
 
 /** PATCH /api/pipeline/stages {stages: [{id, name?, default_probability?}], order?: [open stage ids]} */
 const patch = apiRoute({ body: StagesPatchBody }, async ({ viewer, membership, body }) => {
   const { agency_id } = await membership();
-  const stages = await updateStages({ claims: viewer.claims, agencyId: agency_id, changes: body.stages ?? [], order: body.order });
+  const stages = await updateStages({
+    claims: viewer.claims,
+    agencyId: agency_id,
+    changes: body.stages ?? [],
+    order: body.order,
+  });
   return { data: { data: stages, total: stages.length, page: 1, per_page: stages.length } };
 });
 

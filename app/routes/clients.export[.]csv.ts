@@ -33,8 +33,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // Named columns: a filter that matches nothing still gives a file with its header row.
     {
       header: true,
-      columns: ["name", "industry", "tags", "relationship", "website", "currency", "contact_name", "contact_email",
-        "open_deals", "last_activity_at", "created_at"],
+      columns: [
+        "name",
+        "industry",
+        "tags",
+        "relationship",
+        "website",
+        "currency",
+        "contact_name",
+        "contact_email",
+        "open_deals",
+        "last_activity_at",
+        "created_at",
+      ],
     },
   );
   return new Response(csv, {

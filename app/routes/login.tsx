@@ -93,7 +93,8 @@ export default function Login() {
     >
       {sent ? (
         <LinkSent devMailbox={devMailbox} className="mb-6">
-          If an account exists for <strong>{sent}</strong>, a sign-in link is on its way. It works once and expires soon.
+          If an account exists for <strong>{sent}</strong>, a sign-in link is on its way. It works once and expires
+          soon.
         </LinkSent>
       ) : null}
       <Form method="post" className="space-y-4" noValidate>

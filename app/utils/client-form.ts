@@ -14,12 +14,29 @@ export const ClientFormFields = {
   tags: z
     .string()
     .optional()
-    .transform((value) => (value ?? "").split(",").map((t) => t.trim()).filter(Boolean))
+    .transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().max(40, "Tags have at most 40 characters.")).max(20, "Use at most 20 tags.")),
   size: optional(clientSize),
-  website: optional(z.string().trim().regex(/^https?:\/\/\S+$/, "Use a full address such as https://example.com.").max(2048)),
+  website: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^https?:\/\/\S+$/, "Use a full address such as https://example.com.")
+      .max(2048),
+  ),
   address: optional(z.string().trim().max(500)),
-  country: optional(z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "Use a two-letter country code such as DE.")),
+  country: optional(
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, "Use a two-letter country code such as DE."),
+  ),
   currency: optional(currency),
   relationship: relationship.optional(),
   notes: optional(z.string().trim().max(20000)),

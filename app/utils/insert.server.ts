@@ -16,7 +16,9 @@ export async function insertRow<Row extends Record<string, unknown>>(
 ): Promise<Row | undefined> {
   const { name, schema } = getTableConfig(table);
   const entries = Object.entries(values).filter(([, value]) => value !== undefined);
-  const target = schema ? sql`${sql.identifier(schema)}.${sql.identifier(name)}` : sql`${sql.identifier("public")}.${sql.identifier(name)}`;
+  const target = schema
+    ? sql`${sql.identifier(schema)}.${sql.identifier(name)}`
+    : sql`${sql.identifier("public")}.${sql.identifier(name)}`;
   const columns = sql.join(
     entries.map(([column]) => sql.identifier(column)),
     sql`, `,

@@ -27,13 +27,52 @@ export function ClientFields({
   const tags = Array.isArray(values.tags) ? values.tags.join(", ") : (values.tags ?? "");
   return (
     <div className="grid gap-4 sm:grid-cols-2">
-      <InputField label="Company name" name="name" required defaultValue={values.name ?? ""} errors={errors.name} className="sm:col-span-2" />
+      <InputField
+        label="Company name"
+        name="name"
+        required
+        defaultValue={values.name ?? ""}
+        errors={errors.name}
+        className="sm:col-span-2"
+      />
       <InputField label="Industry" name="industry" defaultValue={values.industry ?? ""} errors={errors.industry} />
-      <SelectField label="Relationship" name="relationship" options={relationshipOptions} defaultValue={values.relationship ?? "lead"} errors={errors.relationship} />
-      <InputField label="Tags" name="tags" defaultValue={tags} hint="Separate with commas, e.g. retainer, web" errors={errors.tags} />
-      <SelectField label="Size" name="size" options={sizeOptions} defaultValue={values.size ?? ""} errors={errors.size} />
-      <InputField label="Website" name="website" type="url" placeholder="https://" defaultValue={values.website ?? ""} errors={errors.website} />
-      <InputField label="Country code" name="country" maxLength={2} placeholder="DE" defaultValue={values.country ?? ""} errors={errors.country} />
+      <SelectField
+        label="Relationship"
+        name="relationship"
+        options={relationshipOptions}
+        defaultValue={values.relationship ?? "lead"}
+        errors={errors.relationship}
+      />
+      <InputField
+        label="Tags"
+        name="tags"
+        defaultValue={tags}
+        hint="Separate with commas, e.g. retainer, web"
+        errors={errors.tags}
+      />
+      <SelectField
+        label="Size"
+        name="size"
+        options={sizeOptions}
+        defaultValue={values.size ?? ""}
+        errors={errors.size}
+      />
+      <InputField
+        label="Website"
+        name="website"
+        type="url"
+        placeholder="https://"
+        defaultValue={values.website ?? ""}
+        errors={errors.website}
+      />
+      <InputField
+        label="Country code"
+        name="country"
+        maxLength={2}
+        placeholder="DE"
+        defaultValue={values.country ?? ""}
+        errors={errors.country}
+      />
       <SelectField
         label="Currency"
         name="currency"

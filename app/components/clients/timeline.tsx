@@ -24,7 +24,12 @@ export function Timeline({ entries }: { entries: TimelineItem[] }) {
   return (
     <ol className="space-y-0 px-5 py-4" aria-label="Timeline">
       {entries.map((entry) => {
-        const Icon = entry.kind === "system" ? (entry.project_id && entry.event === "project_created" ? Briefcase : KanbanSquare) : icons[entry.kind];
+        const Icon =
+          entry.kind === "system"
+            ? entry.project_id && entry.event === "project_created"
+              ? Briefcase
+              : KanbanSquare
+            : icons[entry.kind];
         return (
           <li key={entry.id} className="relative flex gap-3 pb-5 last:pb-0">
             <span
@@ -39,7 +44,9 @@ export function Timeline({ entries }: { entries: TimelineItem[] }) {
             </span>
             <div className="min-w-0 flex-1 text-sm">
               <p className="text-zinc-500">
-                <span className="font-medium capitalize text-zinc-800">{entry.kind === "system" ? "Update" : entry.kind}</span>
+                <span className="font-medium capitalize text-zinc-800">
+                  {entry.kind === "system" ? "Update" : entry.kind}
+                </span>
                 {entry.created_by_name ? ` · ${entry.created_by_name}` : ""} ·{" "}
                 <time dateTime={entry.occurred_at} title={formatDateTime(entry.occurred_at)}>
                   {timeAgo(entry.occurred_at)}
@@ -51,7 +58,10 @@ export function Timeline({ entries }: { entries: TimelineItem[] }) {
                   Open the project
                 </Link>
               ) : entry.deal_id ? (
-                <Link to={`/pipeline/deals/${entry.deal_id}`} className="text-xs font-medium text-brand hover:underline">
+                <Link
+                  to={`/pipeline/deals/${entry.deal_id}`}
+                  className="text-xs font-medium text-brand hover:underline"
+                >
                   Open the deal
                 </Link>
               ) : null}

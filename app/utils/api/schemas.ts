@@ -252,16 +252,27 @@ export const ClientListQuery = z.strictObject({
   tag: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(",").map((t) => t.trim()).filter(Boolean) : undefined)),
+    .transform((v) =>
+      v
+        ? v
+            .split(",")
+            .map((t) => t.trim())
+            .filter(Boolean)
+        : undefined,
+    ),
   industry: z.string().trim().max(80).optional(),
   relationship: relationship.optional(),
   archived: z.enum(["true", "false"]).optional(),
-  sort: z.enum(["name", "revenue", "activity", "created"], { error: "Sort by name, revenue, activity or created." }).optional(),
+  sort: z
+    .enum(["name", "revenue", "activity", "created"], { error: "Sort by name, revenue, activity or created." })
+    .optional(),
   page: z.coerce.number({ error: "Use a page number." }).int().min(1).max(100_000).optional(),
   per_page: z.coerce.number({ error: "Use a number." }).int().min(1).max(100, "At most 100 per page.").optional(),
 });
 
-export const activityKind = z.enum(["note", "call", "meeting", "email"], { error: "Choose note, call, meeting or email." });
+export const activityKind = z.enum(["note", "call", "meeting", "email"], {
+  error: "Choose note, call, meeting or email.",
+});
 export const ActivityBody = z.strictObject({
   kind: activityKind,
   body: z.string({ error: "Write what happened." }).trim().min(1, "Write what happened.").max(10_000),
@@ -313,6 +324,7 @@ export const DealCreateBody = z
     client_id: uuid.optional(),
     client: InlineClient.optional(),
     stage: z.string().trim().min(1).max(60).optional(),
+    lost_reason: z.string().trim().max(1000).optional(),
     ...dealFields,
   })
   .refine((b) => Boolean(b.client_id) !== Boolean(b.client), {
