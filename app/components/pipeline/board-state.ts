@@ -3,24 +3,13 @@
  * goes (a position between its new neighbours), what the board looks like while moves are still
  * in flight (optimistic UI), and which totals a column shows.
  */
-export type StageKind = "open" | "won" | "lost";
+import type { DealCard } from "#app/models/pipeline.server.ts";
+import type { StageKind } from "#db/schema.ts";
 
-export interface BoardDeal {
-  id: string;
-  title: string;
-  client_id: string;
-  client_name: string;
-  stage_id: string;
-  value_cents: number;
-  currency: string;
-  probability: number;
-  weighted_cents: number;
-  expected_close_date: string | null;
-  assigned_to: string | null;
-  assigned_name: string | null;
-  position: number;
-  lost_reason: string | null;
-}
+export type { StageKind };
+
+/** A card as the board holds it: the model's DealCard (type only; no server code reaches the browser). */
+export type BoardDeal = Omit<DealCard, "closed_at">;
 
 export interface BoardColumn {
   id: string;
