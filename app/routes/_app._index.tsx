@@ -33,7 +33,7 @@ export default function Dashboard() {
         title={`Hello, ${profile.name.split(" ")[0]}`}
         description={`Here is what is happening at ${active.agency_name}.`}
       />
-      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+      <div className="grid grid-cols-2 gap-4 lg:grid-cols-5">
         <Stat label={canManage ? "Open deals" : "Your open deals"} value={counts.open_deals} to="/pipeline" />
         <Stat
           label="Weighted pipeline"
@@ -42,6 +42,7 @@ export default function Dashboard() {
         />
         <Stat label={canManage ? "Clients" : "Your clients"} value={counts.clients} to="/clients" />
         <Stat label="Team members" value={counts.active_members} to="/settings/team" />
+        <Stat label="Your role" value={active.role} to="/settings/team" />
       </div>
       {canManage ? (
         <Card className="mt-6 max-w-2xl">

