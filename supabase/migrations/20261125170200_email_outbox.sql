@@ -21,6 +21,10 @@ create table private.email_outbox (
   sent_at timestamptz
 );
 create index email_outbox_due_idx on private.email_outbox (next_attempt_at) where status = 'pending';
+-- Not exposed, and only its owner's functions and the worker (privileged) touch it. RLS with no
+-- policies is the safety net should a grant ever slip: any other role sees and writes nothing.
+revoke all on table private.email_outbox from public;
+alter table private.email_outbox enable row level security;
 comment on table private.email_outbox is
   'Emails to send. agency_id is null for account emails (magic links) that belong to no agency.';
 

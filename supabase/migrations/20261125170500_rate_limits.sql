@@ -14,3 +14,14 @@ comment on table private.rate_limits is
 
 grant usage on schema private to crm_request;
 grant select, insert, update, delete on table private.rate_limits to crm_request;
+
+-- The counters are keyed by user id or IP and email; the limiter reads and writes them all.
+alter table private.rate_limits enable row level security;
+create policy "the request role keeps the counters: read"
+  on private.rate_limits for select to crm_request using (true);
+create policy "the request role keeps the counters: add"
+  on private.rate_limits for insert to crm_request with check (true);
+create policy "the request role keeps the counters: count"
+  on private.rate_limits for update to crm_request using (true) with check (true);
+create policy "the request role keeps the counters: expire"
+  on private.rate_limits for delete to crm_request using (true);
