@@ -245,6 +245,15 @@ export function getClient({ claims, clientId }: { claims: JwtClaims; clientId: s
   });
 }
 
+/**
+ * 404 unless RLS lets the caller see the client: a write that RLS then filters out is reported
+ * as 403, not as "no such client".
+ */
+async function requireVisibleClient(tx: Tx, clientId: string): Promise<void> {
+  const visible = await tx.select({ id: clients.id }).from(clients).where(eq(clients.id, clientId));
+  if (visible.length === 0) throw new AppError(404, "not_found", "There is no such client.");
+}
+
 export function updateClient({
   claims,
   clientId,
@@ -255,8 +264,7 @@ export function updateClient({
   changes: Partial<ClientInput>;
 }) {
   return asUser(claims, async (tx) => {
-    const visible = await tx.select({ id: clients.id }).from(clients).where(eq(clients.id, clientId));
-    if (visible.length === 0) throw new AppError(404, "not_found", "There is no such client.");
+    await requireVisibleClient(tx, clientId);
     const [updated] = await tx
       .update(clients)
       .set(changes as Partial<typeof clients.$inferInsert>)
@@ -277,8 +285,7 @@ export function setClientArchived({
   archived: boolean;
 }) {
   return asUser(claims, async (tx) => {
-    const visible = await tx.select({ id: clients.id }).from(clients).where(eq(clients.id, clientId));
-    if (visible.length === 0) throw new AppError(404, "not_found", "There is no such client.");
+    await requireVisibleClient(tx, clientId);
     const [updated] = await tx
       .update(clients)
       .set({ archived_at: archived ? sql`now()` : null } as Partial<typeof clients.$inferInsert>)
@@ -359,8 +366,7 @@ export function listTimeline({
   perPage?: number;
 }): Promise<{ data: TimelineEntry[]; total: number; page: number; per_page: number }> {
   return asUser(claims, async (tx) => {
-    const visible = await tx.select({ id: clients.id }).from(clients).where(eq(clients.id, clientId));
-    if (visible.length === 0) throw new AppError(404, "not_found", "There is no such client.");
+    await requireVisibleClient(tx, clientId);
     const rows = await tx
       .select({
         id: clientActivities.id,
@@ -405,8 +411,7 @@ export function logActivity({
   occurredAt?: string;
 }) {
   return asUser(claims, async (tx) => {
-    const visible = await tx.select({ id: clients.id }).from(clients).where(eq(clients.id, clientId));
-    if (visible.length === 0) throw new AppError(404, "not_found", "There is no such client.");
+    await requireVisibleClient(tx, clientId);
     const created = await insertRow<{ id: string; occurred_at: string }>(
       tx,
       clientActivities,

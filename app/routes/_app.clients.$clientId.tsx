@@ -8,7 +8,7 @@ import { RelationshipBadge } from "#app/components/clients/relationship-badge.ts
 import { Timeline } from "#app/components/clients/timeline.tsx";
 import { Button } from "#app/components/ui/button.tsx";
 import { Badge, Card, CardHeader } from "#app/components/ui/card.tsx";
-import { FormError, InputField } from "#app/components/ui/field.tsx";
+import { FormError, InputField, TextareaField } from "#app/components/ui/field.tsx";
 import { listCurrencies } from "#app/models/agency.server.ts";
 import {
   addContact,
@@ -226,26 +226,14 @@ export default function ClientPage() {
                     <option value="email">Email</option>
                   </select>
                 </div>
-                <div className="space-y-1.5">
-                  <label htmlFor="activity-body" className="block text-sm font-medium">
-                    What happened
-                  </label>
-                  <textarea
-                    id="activity-body"
-                    name="body"
-                    rows={2}
-                    required
-                    defaultValue={failed("log_activity")?.values.body}
-                    aria-invalid={failed("log_activity")?.fieldErrors.body ? true : undefined}
-                    aria-describedby={failed("log_activity")?.fieldErrors.body ? "activity-body-error" : undefined}
-                    className="block w-full rounded-md border border-zinc-300 px-3 py-2 text-sm focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/30"
-                  />
-                  {failed("log_activity")?.fieldErrors.body ? (
-                    <p id="activity-body-error" role="alert" className="text-sm text-red-700">
-                      {failed("log_activity")!.fieldErrors.body!.join(" ")}
-                    </p>
-                  ) : null}
-                </div>
+                <TextareaField
+                  label="What happened"
+                  name="body"
+                  rows={2}
+                  required
+                  defaultValue={failed("log_activity")?.values.body}
+                  errors={failed("log_activity")?.fieldErrors.body}
+                />
                 <div className="flex items-end gap-3 sm:col-span-2 sm:justify-end">
                   <InputField label="When (optional)" name="occurred_at" type="datetime-local" className="sm:w-56" />
                   <Button type="submit" pending={navigation.formData?.get("intent") === "log_activity"}>

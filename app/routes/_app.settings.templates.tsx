@@ -2,11 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { billingOptions, TextareaField } from "#app/components/pipeline/deal-fields.tsx";
+import { billingOptions } from "#app/components/pipeline/deal-fields.tsx";
 import { billingTypeLabel } from "#app/components/pipeline/project-labels.ts";
 import { Button } from "#app/components/ui/button.tsx";
 import { Badge, Card, CardHeader } from "#app/components/ui/card.tsx";
-import { FormError, InputField, SelectField } from "#app/components/ui/field.tsx";
+import { FormError, InputField, SelectField, TextareaField } from "#app/components/ui/field.tsx";
 import { createTemplate, listTemplates } from "#app/models/pipeline.server.ts";
 import { billingType } from "#app/utils/api/schemas.ts";
 import { requireStaff } from "#app/utils/auth/guards.server.ts";

@@ -2,24 +2,12 @@ import { createClient, listClients } from "#app/models/clients.server.ts";
 import { splitClientFields, toClientInput } from "#app/utils/api/client-input.server.ts";
 import { apiMethods, apiRoute } from "#app/utils/api/handler.server.ts";
 import { ClientCreateBody, ClientListQuery } from "#app/utils/api/schemas.ts";
+import { toClientFilters } from "#app/utils/client-filters.ts";
 
 /** GET /api/clients?q=&tag=&industry=&relationship=&sort=&page=&per_page= — search and filter. */
 const list = apiRoute({ query: ClientListQuery }, async ({ viewer, membership, query }) => {
   const { agency_id } = await membership();
-  const result = await listClients({
-    claims: viewer.claims,
-    agencyId: agency_id,
-    filters: {
-      q: query.q,
-      tags: query.tag,
-      industry: query.industry,
-      relationship: query.relationship,
-      archived: query.archived === "true",
-      sort: query.sort,
-      page: query.page,
-      perPage: query.per_page,
-    },
-  });
+  const result = await listClients({ claims: viewer.claims, agencyId: agency_id, filters: toClientFilters(query) });
   return { data: result };
 });
 

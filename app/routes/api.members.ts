@@ -1,14 +1,12 @@
 import { inviteMember, listTeam } from "#app/models/team.server.ts";
-import { apiMethods, apiRoute } from "#app/utils/api/handler.server.ts";
+import { apiMethods, apiRoute, onePage } from "#app/utils/api/handler.server.ts";
 import { InviteBody } from "#app/utils/api/schemas.ts";
 
 /** GET /api/members — the team; rates are null where the caller may not see them. */
 const get = apiRoute({}, async ({ viewer, membership }) => {
   const { agency_id } = await membership();
   const team = await listTeam({ claims: viewer.claims, agencyId: agency_id });
-  // A team is small enough for one page; the list keeps the API's paginated shape.
-  const total = team.members.length;
-  return { data: { data: team.members, invitations: team.invitations, total, page: 1, per_page: total } };
+  return { data: { ...onePage(team.members), invitations: team.invitations } };
 });
 
 /** POST /api/members — invite someone by email with a role (owners and managers). */

@@ -1,11 +1,11 @@
 import { createStage, listStages, updateStages } from "#app/models/pipeline.server.ts";
-import { apiMethods, apiRoute } from "#app/utils/api/handler.server.ts";
+import { apiMethods, apiRoute, onePage } from "#app/utils/api/handler.server.ts";
 import { StageCreateBody, StagesPatchBody } from "#app/utils/api/schemas.ts";
 
 const list = apiRoute({}, async ({ viewer, membership }) => {
   const { agency_id } = await membership();
   const stages = await listStages({ claims: viewer.claims, agencyId: agency_id });
-  return { data: { data: stages, total: stages.length, page: 1, per_page: stages.length } };
+  return { data: onePage(stages) };
 });
 
 /** POST /api/pipeline/stages — a new open stage at the end of the open ones. */
@@ -29,7 +29,7 @@ const patch = apiRoute({ body: StagesPatchBody }, async ({ viewer, membership, b
     changes: body.stages ?? [],
     order: body.order,
   });
-  return { data: { data: stages, total: stages.length, page: 1, per_page: stages.length } };
+  return { data: onePage(stages) };
 });
 
 export const { loader, action } = apiMethods({ GET: list, POST: create, PATCH: patch });

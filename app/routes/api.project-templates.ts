@@ -1,11 +1,11 @@
 import { createTemplate, listTemplates } from "#app/models/pipeline.server.ts";
-import { apiMethods, apiRoute } from "#app/utils/api/handler.server.ts";
+import { apiMethods, apiRoute, onePage } from "#app/utils/api/handler.server.ts";
 import { TemplateCreateBody } from "#app/utils/api/schemas.ts";
 
 const list = apiRoute({}, async ({ viewer, membership }) => {
   const { agency_id } = await membership();
   const templates = await listTemplates({ claims: viewer.claims, agencyId: agency_id });
-  return { data: { data: templates, total: templates.length, page: 1, per_page: templates.length } };
+  return { data: onePage(templates) };
 });
 
 /** POST /api/project-templates {name, tasks: [titles], …} — owners and managers. */

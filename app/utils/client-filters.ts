@@ -9,7 +9,11 @@ import { ClientListQuery } from "./api/schemas.ts";
 export function readClientFilters(url: URL): ClientFilters {
   const raw = Object.fromEntries([...url.searchParams].filter(([, value]) => value !== ""));
   const parsed = ClientListQuery.safeParse(raw);
-  const query: Partial<z.infer<typeof ClientListQuery>> = parsed.success ? parsed.data : {};
+  return toClientFilters(parsed.success ? parsed.data : {});
+}
+
+/** The list query (API or page URL) as the model's filters. */
+export function toClientFilters(query: Partial<z.infer<typeof ClientListQuery>>): ClientFilters {
   return {
     q: query.q,
     tags: query.tag,

@@ -1,4 +1,4 @@
-import { InputField, SelectField } from "../ui/field.tsx";
+import { InputField, SelectField, TextareaField } from "../ui/field.tsx";
 import { relationshipOptions, sizeOptions } from "./relationship-badge.tsx";
 
 /** The company fields shared by "New client" and "Edit details". */
@@ -81,19 +81,15 @@ export function ClientFields({
         errors={errors.currency}
       />
       <InputField label="Address" name="address" defaultValue={values.address ?? ""} errors={errors.address} />
-      <div className="space-y-1.5 sm:col-span-2">
-        <label htmlFor="client-notes" className="block text-sm font-medium text-zinc-800">
-          Internal notes
-        </label>
-        <textarea
-          id="client-notes"
-          name="notes"
-          rows={3}
-          defaultValue={values.notes ?? ""}
-          className="block w-full rounded-md border border-zinc-300 px-3 py-2 text-sm shadow-sm focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/30"
-        />
-        <p className="text-xs text-zinc-500">Only your team sees these, never the client.</p>
-      </div>
+      <TextareaField
+        label="Internal notes"
+        name="notes"
+        rows={3}
+        defaultValue={values.notes ?? ""}
+        errors={errors.notes}
+        hint="Only your team sees these, never the client."
+        className="sm:col-span-2"
+      />
     </div>
   );
 }

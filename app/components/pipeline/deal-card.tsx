@@ -5,7 +5,8 @@ import { GripVertical } from "lucide-react";
 import { useEffect, useRef, type ReactNode } from "react";
 import { cn } from "#app/components/ui/cn.ts";
 import type { BoardDeal, StageKind } from "./board-state.ts";
-import { formatDate, formatWhole, initials, isOverdue } from "./format.ts";
+import { initials } from "../ui/card.tsx";
+import { formatDate, formatWhole, isOverdue } from "./format.ts";
 
 /**
  * A deal on the board. The card is a list item; the grip button is the drag handle for keyboards

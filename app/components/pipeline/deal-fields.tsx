@@ -1,6 +1,4 @@
-import { useId, type TextareaHTMLAttributes } from "react";
-import { InputField, SelectField } from "#app/components/ui/field.tsx";
-import { cn } from "#app/components/ui/cn.ts";
+import { InputField, SelectField, TextareaField } from "#app/components/ui/field.tsx";
 
 export type Option = { value: string; label: string };
 
@@ -9,42 +7,6 @@ export const billingOptions: Option[] = [
   { value: "hourly", label: "Hourly" },
   { value: "retainer", label: "Retainer" },
 ];
-
-/** A textarea in the same frame as InputField (label, hint, error wired for screen readers). */
-export function TextareaField({
-  label,
-  hint,
-  errors,
-  className,
-  ...props
-}: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; hint?: string; errors?: string[] }) {
-  const id = useId();
-  const describedBy = [hint && `${id}-hint`, errors?.length && `${id}-error`].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={cn("space-y-1.5", className)}>
-      <label htmlFor={id} className="block text-sm font-medium text-zinc-800">
-        {label}
-      </label>
-      <textarea
-        {...props}
-        id={id}
-        aria-describedby={describedBy}
-        aria-invalid={errors?.length ? true : undefined}
-        className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm text-zinc-900 shadow-sm placeholder:text-zinc-400 focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/30 disabled:bg-zinc-100 aria-[invalid=true]:border-red-500"
-      />
-      {hint ? (
-        <p id={`${id}-hint`} className="text-xs text-zinc-500">
-          {hint}
-        </p>
-      ) : null}
-      {errors?.length ? (
-        <p id={`${id}-error`} role="alert" className="text-sm text-red-700">
-          {errors.join(" ")}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 /**
  * The fields a deal has, shared by the new-deal form and the deal page's edit form. `values` are

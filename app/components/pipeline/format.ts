@@ -50,13 +50,3 @@ export function formatMonth(month: string, style: "long" | "short" = "long"): st
 export function isOverdue(isoDate: string | null): boolean {
   return Boolean(isoDate && isoDate.slice(0, 10) < new Date().toISOString().slice(0, 10));
 }
-
-export function initials(name: string | null | undefined): string {
-  return (name ?? "")
-    .split(/\s+/)
-    .map((part) => part[0])
-    .filter(Boolean)
-    .slice(0, 2)
-    .join("")
-    .toUpperCase();
-}

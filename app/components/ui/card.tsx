@@ -47,13 +47,7 @@ export function Badge({
 }
 
 export function Avatar({ name, url, size = 32 }: { name: string; url?: string | null; size?: number }) {
-  const initials = name
-    .split(/\s+/)
-    .map((part) => part[0])
-    .filter(Boolean)
-    .slice(0, 2)
-    .join("")
-    .toUpperCase();
+  const letters = initials(name);
   return url ? (
     <img
       src={url}
@@ -69,7 +63,18 @@ export function Avatar({ name, url, size = 32 }: { name: string; url?: string | 
       className="inline-flex items-center justify-center rounded-full bg-brand/15 text-xs font-semibold text-brand"
       style={{ width: size, height: size }}
     >
-      {initials || "?"}
+      {letters || "?"}
     </span>
   );
+}
+
+/** "Ada Lovelace" → "AL": who a card or avatar stands for when there is no photo. */
+export function initials(name: string | null | undefined): string {
+  return (name ?? "")
+    .split(/\s+/)
+    .map((part) => part[0])
+    .filter(Boolean)
+    .slice(0, 2)
+    .join("")
+    .toUpperCase();
 }

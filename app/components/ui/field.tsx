@@ -1,4 +1,10 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 import { cn } from "./cn.ts";
 
 /**
@@ -90,6 +96,28 @@ export function SelectField({ id: givenId, label, hint, errors, options, classNa
             </option>
           ))}
         </select>
+      )}
+    </FieldShell>
+  );
+}
+
+interface TextareaFieldProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
+  label: string;
+  hint?: ReactNode;
+  errors?: string[] | undefined;
+}
+
+export function TextareaField({ id: givenId, label, hint, errors, className, ...props }: TextareaFieldProps) {
+  return (
+    <FieldShell id={givenId} label={label} hint={hint} errors={errors} className={className}>
+      {({ id, describedBy, invalid }) => (
+        <textarea
+          {...props}
+          id={id}
+          aria-describedby={describedBy}
+          aria-invalid={invalid || undefined}
+          className={controlClass}
+        />
       )}
     </FieldShell>
   );

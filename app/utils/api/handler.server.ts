@@ -170,3 +170,8 @@ export function methodNotAllowed(allowed: string[]): Response {
     Allow: allowed.join(", "),
   });
 }
+
+/** A short list (stages, templates, a team) in the API's paginated shape, all on one page. */
+export function onePage<T>(items: T[]): { data: T[]; total: number; page: number; per_page: number } {
+  return { data: items, total: items.length, page: 1, per_page: items.length };
+}
