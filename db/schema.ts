@@ -238,6 +238,43 @@ export const projects = pgTable("projects", {
   created_by: uuid("created_by"),
   created_at: timestamptz("created_at").notNull(),
   updated_at: timestamptz("updated_at").notNull(),
+  manager_id: uuid("manager_id"),
+  budget_hours: numeric("budget_hours", { precision: 9, scale: 2 }),
+  hourly_rate_cents: integer("hourly_rate_cents"),
+});
+
+export const taskPriority = pgEnum("task_priority", ["low", "medium", "high", "urgent"]);
+export const milestoneStatus = pgEnum("milestone_status", ["pending", "reached", "approved"]);
+export type TaskPriority = (typeof taskPriority.enumValues)[number];
+export type MilestoneStatus = (typeof milestoneStatus.enumValues)[number];
+
+/** billable_rate_cents is hidden from members by column grants: select it via project_member_rates(). */
+export const projectMembers = pgTable(
+  "project_members",
+  {
+    agency_id: uuid("agency_id").notNull(),
+    project_id: uuid("project_id").notNull(),
+    user_id: uuid("user_id").notNull(),
+    billable_rate_cents: integer("billable_rate_cents"),
+    created_at: timestamptz("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agency_id, t.project_id, t.user_id] })],
+);
+
+export const milestones = pgTable("milestones", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  agency_id: uuid("agency_id").notNull(),
+  project_id: uuid("project_id").notNull(),
+  title: text("title").notNull(),
+  description: text("description"),
+  due_date: date("due_date", { mode: "string" }),
+  amount_cents: bigint("amount_cents", { mode: "number" }),
+  status: milestoneStatus("status").notNull(),
+  reached_at: timestamptz("reached_at"),
+  approved_at: timestamptz("approved_at"),
+  position: integer("position").notNull(),
+  created_at: timestamptz("created_at").notNull(),
+  updated_at: timestamptz("updated_at").notNull(),
 });
 
 export const tasks = pgTable("tasks", {
@@ -249,6 +286,81 @@ export const tasks = pgTable("tasks", {
   position: integer("position").notNull(),
   created_at: timestamptz("created_at").notNull(),
   updated_at: timestamptz("updated_at").notNull(),
+  description: text("description"),
+  priority: taskPriority("priority").notNull(),
+  assignee_id: uuid("assignee_id"),
+  start_date: date("start_date", { mode: "string" }),
+  due_date: date("due_date", { mode: "string" }),
+  estimated_hours: numeric("estimated_hours", { precision: 7, scale: 2 }),
+  milestone_id: uuid("milestone_id"),
+  completed_at: timestamptz("completed_at"),
+  created_by: uuid("created_by"),
+});
+
+export const taskDependencies = pgTable(
+  "task_dependencies",
+  {
+    agency_id: uuid("agency_id").notNull(),
+    project_id: uuid("project_id").notNull(),
+    task_id: uuid("task_id").notNull(),
+    depends_on_task_id: uuid("depends_on_task_id").notNull(),
+    created_at: timestamptz("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.task_id, t.depends_on_task_id] })],
+);
+
+export const taskComments = pgTable("task_comments", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  agency_id: uuid("agency_id").notNull(),
+  task_id: uuid("task_id").notNull(),
+  author_id: uuid("author_id").notNull(),
+  body: text("body").notNull(),
+  created_at: timestamptz("created_at").notNull(),
+});
+
+export const timeEntryStatus = pgEnum("time_entry_status", ["draft", "submitted", "approved", "rejected"]);
+
+export const timeEntries = pgTable("time_entries", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  agency_id: uuid("agency_id").notNull(),
+  user_id: uuid("user_id").notNull(),
+  project_id: uuid("project_id").notNull(),
+  task_id: uuid("task_id"),
+  description: text("description").notNull(),
+  is_billable: boolean("is_billable").notNull(),
+  started_at: timestamptz("started_at"),
+  ended_at: timestamptz("ended_at"),
+  entry_date: date("entry_date", { mode: "string" }).notNull(),
+  duration_seconds: integer("duration_seconds").notNull(),
+  status: timeEntryStatus("status").notNull(),
+  billable_rate_cents: integer("billable_rate_cents").notNull(),
+  cost_rate_cents: integer("cost_rate_cents").notNull(),
+  created_at: timestamptz("created_at").notNull(),
+  updated_at: timestamptz("updated_at").notNull(),
+});
+
+export const notifications = pgTable("notifications", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  agency_id: uuid("agency_id").notNull(),
+  user_id: uuid("user_id").notNull(),
+  kind: text("kind").notNull(),
+  title: text("title").notNull(),
+  body: text("body"),
+  link_path: text("link_path"),
+  data: jsonb("data").notNull(),
+  read_at: timestamptz("read_at"),
+  created_at: timestamptz("created_at").notNull(),
+});
+
+export const projectBudgetAlerts = pgTable("project_budget_alerts", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  agency_id: uuid("agency_id").notNull(),
+  project_id: uuid("project_id").notNull(),
+  metric: text("metric").notNull(),
+  threshold: smallint("threshold").notNull(),
+  percent_used: numeric("percent_used", { precision: 8, scale: 1 }).notNull(),
+  crossed_at: timestamptz("crossed_at").notNull(),
+  cleared_at: timestamptz("cleared_at"),
 });
 
 export const invitations = pgTable("invitations", {

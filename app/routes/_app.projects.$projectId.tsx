@@ -1,20 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { CheckCircle2, Circle } from "lucide-react";
+import { Link, NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { PageHeader } from "#app/components/page-header.tsx";
-import { formatDate, formatDay } from "#app/components/pipeline/format.ts";
-import {
-  billingTypeLabel,
-  projectStatusLabel,
-  projectStatusTone,
-  taskStatusLabel,
-} from "#app/components/pipeline/project-labels.ts";
+import { projectStatusLabel, projectStatusTone } from "#app/components/pipeline/project-labels.ts";
 import { RouteErrorPanel } from "#app/components/pipeline/route-error-panel.tsx";
-import { Badge, Card, CardHeader } from "#app/components/ui/card.tsx";
+import { cn } from "#app/components/ui/cn.ts";
+import { Badge } from "#app/components/ui/card.tsx";
 import { getProject } from "#app/models/projects.server.ts";
 import { uuid } from "#app/utils/api/schemas.ts";
 import { requireStaff } from "#app/utils/auth/guards.server.ts";
-import { formatMoney } from "#app/utils/money.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.project.name ?? "Project"} · Projects · Agency CRM` },
@@ -27,17 +20,27 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // RLS decides visibility: a project the viewer may not see is simply not found.
   const project = await getProject({ claims: viewer.claims, projectId: projectId.data });
   if (!project) throw new Response("There is no such project.", { status: 404 });
-  return { project };
+  return { project, viewerId: viewer.claims.sub };
 }
 
-/**
- * A project as the pipeline creates it: where it came from, its terms, and its tasks in order.
- * Read-only until the projects feature adds editing, teams and time.
- */
-export default function ProjectPage() {
-  const { project } = useLoaderData<typeof loader>();
-  const done = project.tasks.filter((task) => task.status === "done").length;
+/** The project (header, budget, team, can_manage) for the tab routes below this layout. */
+export function useProjectLayout() {
+  const data = useRouteLoaderData<typeof loader>("routes/_app.projects.$projectId");
+  if (!data) throw new Error("useProjectLayout must be used below the project layout");
+  return data;
+}
 
+const tabs = [
+  { to: "", label: "Overview", end: true },
+  { to: "tasks", label: "Tasks" },
+  { to: "gantt", label: "Gantt" },
+  { to: "milestones", label: "Milestones" },
+  { to: "team", label: "Team" },
+];
+
+/** Project frame: title, client, status and the tab bar; each tab is its own route. */
+export default function ProjectLayout() {
+  const { project } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader
@@ -56,85 +59,29 @@ export default function ProjectPage() {
           </span>
         }
       />
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
-        <Card className="h-fit">
-          <CardHeader
-            title="Tasks"
-            description={
-              project.tasks.length === 0 ? undefined : `${done} of ${project.tasks.length} done, in plan order`
-            }
-          />
-          {project.tasks.length === 0 ? (
-            <p className="px-5 py-6 text-sm text-zinc-500">No tasks yet. Its template had none.</p>
-          ) : (
-            <ol className="divide-y divide-zinc-100">
-              {project.tasks.map((task, index) => (
-                <li key={task.id} className="flex items-center gap-3 px-5 py-3 text-sm">
-                  <span className="w-6 text-right text-xs tabular-nums text-zinc-400" aria-hidden="true">
-                    {index + 1}
-                  </span>
-                  {task.status === "done" ? (
-                    <CheckCircle2 className="h-4 w-4 shrink-0 text-emerald-600" aria-hidden="true" />
-                  ) : (
-                    <Circle className="h-4 w-4 shrink-0 text-zinc-300" aria-hidden="true" />
-                  )}
-                  <span className="min-w-0 flex-1">{task.title}</span>
-                  <Badge tone={task.status === "done" ? "green" : "zinc"}>{taskStatusLabel[task.status]}</Badge>
-                </li>
-              ))}
-            </ol>
-          )}
-        </Card>
-
-        <Card className="h-fit">
-          <CardHeader title="Details" />
-          <dl className="space-y-4 p-5 text-sm">
-            <Detail label="Client">
-              {project.client_name ? (
-                <Link to={`/clients/${project.client_id}`} className="text-brand hover:underline">
-                  {project.client_name}
-                </Link>
-              ) : (
-                "—"
-              )}
-            </Detail>
-            <Detail label="Source deal">
-              {!project.source_deal_id ? (
-                "Created directly"
-              ) : project.source_deal_title ? (
-                <Link to={`/pipeline/deals/${project.source_deal_id}`} className="text-brand hover:underline">
-                  {project.source_deal_title}
-                </Link>
-              ) : (
-                "A deal you do not have access to"
-              )}
-            </Detail>
-            <Detail label="Status">{projectStatusLabel[project.status]}</Detail>
-            <Detail label="Billing type">{billingTypeLabel[project.billing_type]}</Detail>
-            <Detail label="Budget">
-              {project.budget_cents === null ? "Not set" : formatMoney(project.budget_cents, project.currency)}
-            </Detail>
-            {project.start_date ? <Detail label="Start">{formatDate(project.start_date)}</Detail> : null}
-            {project.deadline ? <Detail label="Deadline">{formatDate(project.deadline)}</Detail> : null}
-            <Detail label="Created">{formatDay(project.created_at)}</Detail>
-            {project.description ? (
-              <Detail label="Description">
-                <span className="whitespace-pre-line">{project.description}</span>
-              </Detail>
-            ) : null}
-          </dl>
-        </Card>
-      </div>
+      <nav aria-label="Project sections" className="-mt-2 mb-6 overflow-x-auto border-b border-zinc-200">
+        <ul className="flex min-w-max gap-1">
+          {tabs.map((tab) => (
+            <li key={tab.label}>
+              <NavLink
+                to={tab.to}
+                end={tab.end}
+                prefetch="intent"
+                className={({ isActive }) =>
+                  cn(
+                    "-mb-px inline-block border-b-2 px-3 py-2 text-sm font-medium focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand",
+                    isActive ? "border-brand text-brand" : "border-transparent text-zinc-600 hover:text-zinc-900",
+                  )
+                }
+              >
+                {tab.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Outlet />
     </>
-  );
-}
-
-function Detail({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs font-medium text-zinc-500">{label}</dt>
-      <dd className="mt-0.5 text-zinc-900">{children}</dd>
-    </div>
   );
 }
 
