@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { hash } from "@node-rs/argon2";
 import postgres from "postgres";
 import { prepareDatabase } from "./prepare.ts";
+import { seedProjects } from "./seed-demo-projects.ts";
 
 /**
  * `npm run seed:demo` — a demo agency to click through: an owner, a manager, a member, a client
@@ -293,6 +294,8 @@ async function seed(sql: Sql): Promise<void> {
     await tx`select public.invite_portal_contact(${contact!.id})`;
     return contact!.id;
   });
+
+  await seedProjects({ sql, asUser, agencyId, ids });
 
   const [carla] = await sql<{ id: string }[]>`
     insert into auth.users (email, email_confirmed_at, raw_user_meta_data, raw_app_meta_data)

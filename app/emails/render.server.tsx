@@ -1,6 +1,7 @@
 import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import { z } from "zod";
+import { BudgetAlertEmail, budgetAlertSubject } from "./budget-alert.tsx";
 import { MagicLinkEmail, magicLinkSubject } from "./magic-link.tsx";
 import { PortalInvitationEmail, portalInvitationSubject } from "./portal-invitation.tsx";
 import { StaffInvitationEmail, staffInvitationSubject } from "./staff-invitation.tsx";
@@ -45,6 +46,20 @@ const templates = {
     build: (d: { accept_path: string } & Record<string, unknown>, site: string) => {
       const props = { ...(d as never as Parameters<typeof PortalInvitationEmail>[0]), url: site + d.accept_path };
       return { subject: portalInvitationSubject(props), element: <PortalInvitationEmail {...props} /> };
+    },
+  },
+  budget_alert: {
+    data: z.object({
+      ...branding,
+      project_name: z.string(),
+      metric: z.enum(["money", "hours"]),
+      threshold: z.number(),
+      percent_used: z.number(),
+      project_path: z.string(),
+    }),
+    build: (d: { project_path: string } & Record<string, unknown>, site: string) => {
+      const props = { ...(d as never as Parameters<typeof BudgetAlertEmail>[0]), url: site + d.project_path };
+      return { subject: budgetAlertSubject(props), element: <BudgetAlertEmail {...props} /> };
     },
   },
   magic_link: {

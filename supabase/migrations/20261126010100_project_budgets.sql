@@ -123,24 +123,32 @@ stable
 security definer
 set search_path = ''
 as $$
-  select w.week_start::date,
+  -- Weeks of the agency's calendar: entry dates are local dates, so "this week" must be too (the
+  -- session's zone would start an Auckland agency's Monday at lunchtime).
+  select w.week_start,
          round(coalesce(sum(e.duration_seconds), 0) / 3600.0, 2),
          case when private.manages_project(p_project_id)
            then coalesce(sum(private.entry_value_cents(e.duration_seconds, e.billable_rate_cents))
                            filter (where e.is_billable), 0)::bigint end
-  from generate_series(
-         date_trunc('week', private.clock_now())::date - (least(greatest(p_weeks, 1), 104) - 1) * 7,
-         date_trunc('week', private.clock_now())::date, interval '7 days') as w(week_start)
+  from (
+    select (l.today - (extract(isodow from l.today)::integer - 1)) - 7 * s.i as week_start
+    from (
+      select (private.clock_now() at time zone a.timezone)::date as today
+      from public.projects p
+      join public.agencies a on a.id = p.agency_id
+      where p.id = p_project_id and private.can_see_project(p_project_id)
+    ) l
+    cross join generate_series(0, least(greatest(p_weeks, 1), 104) - 1) as s(i)
+  ) w
   left join public.time_entries e
-    on e.project_id = p_project_id and e.entry_date >= w.week_start::date and e.entry_date < w.week_start::date + 7
-  where private.can_see_project(p_project_id)
+    on e.project_id = p_project_id and e.entry_date >= w.week_start and e.entry_date < w.week_start + 7
   group by w.week_start
   order by w.week_start;
 $$;
 comment on function public.project_weekly_burn(uuid, integer) is
-  'Hours and money per ISO week (Monday) for the last p_weeks weeks, zero-filled, for the burn '
-  'chart. Money only for owners and managers. Security definer with an explicit access check: a '
-  'member''s RLS shows only their own entries.';
+  'Hours and money per week (Monday, in the agency''s time zone) for the last p_weeks weeks, '
+  'zero-filled, for the burn chart. Money only for owners and managers. Security definer with an '
+  'explicit access check: a member''s RLS shows only their own entries.';
 
 create function public.project_hours_by_member(p_project_id uuid)
 returns table (user_id uuid, name text, hours numeric, billable_hours numeric, spent_cents bigint)
@@ -214,6 +222,8 @@ create table public.project_budget_alerts (
 );
 create unique index project_budget_alerts_one_open_idx
   on public.project_budget_alerts (project_id, metric, threshold) where cleared_at is null;
+-- For the read policy (agency_id), the project's alert list and the cascade from projects.
+create index project_budget_alerts_project_idx on public.project_budget_alerts (agency_id, project_id, crossed_at desc);
 comment on table public.project_budget_alerts is
   'One row per crossing of 80 % or 100 % of a money or hours budget. At most one open (uncleared) '
   'row per project, metric and threshold: that index is what makes an alert fire once per crossing. '
@@ -233,12 +243,15 @@ stable
 security definer
 set search_path = ''
 as $$
+  -- Only owners and managers: alerts speak of money, which members may not see (a member can be
+  -- named a project's manager; they are not told).
   with managers as (
     select pr.user_id, pr.email
     from public.profiles pr
     join public.agency_members m on m.user_id = pr.user_id and m.agency_id = p_agency_id and m.is_active
-    where pr.user_id = (select p.manager_id from public.projects p where p.id = p_project_id)
-       or (m.role in ('owner', 'manager') and exists (
+    where m.role in ('owner', 'manager')
+      and (pr.user_id = (select p.manager_id from public.projects p where p.id = p_project_id)
+           or exists (
              select 1 from public.project_members pm
              where pm.agency_id = p_agency_id and pm.project_id = p_project_id and pm.user_id = m.user_id))
   )
@@ -252,7 +265,8 @@ as $$
 $$;
 comment on function private.project_alert_recipients(uuid, uuid) is
   'The project''s managers: its named manager and the owners/managers on its team; the agency''s '
-  'owners when there are none.';
+  'owners when there are none. A named manager whose role is member is left out: the alerts '
+  'carry money figures that members may not see.';
 
 create function private.evaluate_project_budget(p_project_id uuid)
 returns void
@@ -292,7 +306,9 @@ begin
     foreach v_threshold in array array[80, 100]::smallint[] loop
       if v_percent is not null and v_percent >= v_threshold then
         insert into public.project_budget_alerts (agency_id, project_id, metric, threshold, percent_used)
-        values (v_project.agency_id, p_project_id, v_metric, v_threshold, round(v_percent, 1))
+        -- Capped to fit the column: a tiny budget can be overrun by billions of percent, and the
+        -- time must still be recorded (the notification and email carry the true figure).
+        values (v_project.agency_id, p_project_id, v_metric, v_threshold, least(round(v_percent, 1), 9999999.9))
         on conflict (project_id, metric, threshold) where cleared_at is null do nothing
         returning id into v_alert_id;
         if v_alert_id is not null then
