@@ -4,6 +4,7 @@ import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { hexToRgb } from "#app/components/auth-shell.tsx";
 import { AppShell } from "#app/components/shell/app-shell.tsx";
 import { getAccount, pickMembership } from "#app/models/account.server.ts";
+import { unreadCount } from "#app/models/notifications.server.ts";
 import { requireViewer } from "#app/utils/auth/guards.server.ts";
 import { env } from "#app/utils/env.server.ts";
 
@@ -24,14 +25,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     memberships: account.memberships,
     active,
     devMailbox: env().devMailbox,
+    unreadNotifications: await unreadCount({ claims: viewer.claims, agencyId: active.agency_id }),
   };
 }
 
 export default function StaffLayout() {
-  const { profile, memberships, active, devMailbox } = useLoaderData<typeof loader>();
+  const { profile, memberships, active, devMailbox, unreadNotifications } = useLoaderData<typeof loader>();
   return (
     <div className="h-full" style={{ "--brand-rgb": hexToRgb(active.brand_color) } as React.CSSProperties}>
-      <AppShell profile={profile} memberships={memberships} active={active} devMailbox={devMailbox}>
+      <AppShell
+        profile={profile}
+        memberships={memberships}
+        active={active}
+        devMailbox={devMailbox}
+        unreadNotifications={unreadNotifications}
+      >
         <Outlet />
       </AppShell>
     </div>

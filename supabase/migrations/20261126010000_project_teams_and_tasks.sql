@@ -348,6 +348,8 @@ security definer
 set search_path = ''
 as $$
 begin
+  -- created_by is not granted to users: the database records who created the project.
+  new.created_by := coalesce(new.created_by, (select auth.uid()));
   -- Whoever creates a project as a manager manages it unless someone else was named.
   if new.manager_id is null and (select auth.uid()) is not null and exists (
     select 1 from public.agency_members m
@@ -360,8 +362,8 @@ begin
 end;
 $$;
 comment on function private.projects_before_insert() is
-  'Defaults the project manager to the owner/manager creating it. Security definer so the check '
-  'sees the membership whoever inserts (a won deal may be moved by a member).';
+  'Records the creator and defaults the project manager to the owner/manager creating it. Security '
+  'definer so the check sees the membership whoever inserts (a won deal may be moved by a member).';
 create trigger projects_default_manager before insert on public.projects
   for each row execute function private.projects_before_insert();
 
@@ -397,6 +399,28 @@ comment on function private.projects_after_insert() is
   'place for both paths (won deal, created directly). Security definer: seeding is part of creating.';
 create trigger projects_seed after insert on public.projects
   for each row execute function private.projects_after_insert();
+
+create function private.projects_manager_joins_team()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  insert into public.project_members (agency_id, project_id, user_id)
+  select new.agency_id, new.id, m.user_id
+  from public.agency_members m
+  where m.agency_id = new.agency_id and m.user_id = new.manager_id and m.is_active
+  on conflict do nothing;
+  return null;
+end;
+$$;
+comment on function private.projects_manager_joins_team() is
+  'A newly named project manager joins the team (keeping any project rate they had), so they see '
+  'the project whatever their agency role.';
+create trigger projects_manager_joins_team after update of manager_id on public.projects
+  for each row when (new.manager_id is not null and new.manager_id is distinct from old.manager_id)
+  execute function private.projects_manager_joins_team();
 
 -- A won deal's project now gets its tasks from projects_seed, so the deal step only inserts.
 create or replace function private.create_project_from_deal(p_deal public.deals)
@@ -496,7 +520,9 @@ begin
       join public.tasks dep on dep.id = td.depends_on_task_id
       where td.task_id = new.id and dep.status <> 'done'
     ) then
-      if coalesce(current_setting('app.dependency_override', true), '') <> 'on' or not v_is_manager then
+      -- The switch is a setting anyone can flip, so it only counts with a reason for the audit log.
+      if coalesce(current_setting('app.dependency_override', true), '') <> 'on'
+         or coalesce(current_setting('app.audit_reason', true), '') = '' or not v_is_manager then
         raise exception 'this task waits for % unfinished task(s) it depends on',
           (select count(*) from public.task_dependencies td join public.tasks dep on dep.id = td.depends_on_task_id
            where td.task_id = new.id and dep.status <> 'done')
@@ -557,6 +583,9 @@ begin
   if char_length(btrim(coalesce(p_reason, ''))) < 3 then
     raise exception 'say why the dependencies are overridden'
       using errcode = 'P0001', hint = 'override_reason_required';
+  end if;
+  if not exists (select 1 from public.tasks t where t.id = p_task_id) then
+    raise exception 'task not found' using errcode = 'P0002', hint = 'task_not_found';
   end if;
   if not private.manages_project((select t.project_id from public.tasks t where t.id = p_task_id)) then
     raise exception 'only owners and managers may override dependencies'
@@ -623,12 +652,15 @@ as $$
     from public.tasks
     where agency_id = p_agency_id and project_id = p_project_id and status = p_status
       and id is distinct from p_except_task_id
+      -- Callable directly by any signed-in role (move_task is invoker): only on a visible project.
+      and (private.can_see_project(p_project_id) or (select auth.uid()) is null)
   ) r
   where t.id = r.id and t.position <> r.new_position;
 $$;
 comment on function private.renumber_task_column(uuid, uuid, public.task_status, uuid) is
   'Even positions 0, 2, 4 … for a column (optionally leaving one task out), so a drop at index i '
-  '(position 2i − 1) lands between neighbours. Security definer: only positions change, and only after the caller''s move passed RLS.';
+  '(position 2i − 1) lands between neighbours. Security definer: only positions change, only on a '
+  'project the caller can see (or with no user, as the service does).';
 
 -- ============================================================================================
 -- Triggers: milestones, dependencies, comments

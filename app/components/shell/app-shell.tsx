@@ -15,10 +15,11 @@ interface ShellProps {
   memberships: Membership[];
   active: Membership;
   devMailbox: boolean;
+  unreadNotifications: number;
   children: ReactNode;
 }
 
-export function AppShell({ profile, memberships, active, devMailbox, children }: ShellProps) {
+export function AppShell({ profile, memberships, active, devMailbox, unreadNotifications, children }: ShellProps) {
   const items = navItems.filter((item) => !item.roles || item.roles.includes(active.role));
   return (
     <div className="min-h-full md:flex">
@@ -33,7 +34,7 @@ export function AppShell({ profile, memberships, active, devMailbox, children }:
           <AgencySwitcher memberships={memberships} active={active} />
         </div>
         <nav aria-label="Main" className="flex-1 space-y-0.5 p-3">
-          <NavLinks items={items} />
+          <NavLinks items={items} unread={unreadNotifications} />
         </nav>
         <div className="border-t border-zinc-100 p-3">
           <AccountMenu profile={profile} devMailbox={devMailbox} role={active.role} />
@@ -54,7 +55,7 @@ export function AppShell({ profile, memberships, active, devMailbox, children }:
               aria-label="Main"
               className="absolute left-0 z-40 mt-2 w-64 space-y-0.5 rounded-lg border border-zinc-200 bg-white p-2 shadow-lg"
             >
-              <NavLinks items={items} />
+              <NavLinks items={items} unread={unreadNotifications} />
             </nav>
           </details>
           <AccountMenu profile={profile} devMailbox={devMailbox} role={active.role} compact />
@@ -67,10 +68,10 @@ export function AppShell({ profile, memberships, active, devMailbox, children }:
   );
 }
 
-function NavLinks({ items }: { items: typeof navItems }) {
+function NavLinks({ items, unread }: { items: typeof navItems; unread: number }) {
   return (
     <>
-      {items.map(({ to, label, icon: Icon }) => (
+      {items.map(({ to, label, icon: Icon, showsUnread }) => (
         <NavLink
           key={to}
           to={to}
@@ -84,7 +85,13 @@ function NavLinks({ items }: { items: typeof navItems }) {
           }
         >
           <Icon className="h-4 w-4" aria-hidden="true" />
-          {label}
+          <span className="flex-1">{label}</span>
+          {showsUnread && unread > 0 ? (
+            <span className="rounded-full bg-brand px-2 py-0.5 text-xs font-semibold text-white">
+              {unread > 99 ? "99+" : unread}
+              <span className="sr-only"> unread</span>
+            </span>
+          ) : null}
         </NavLink>
       ))}
     </>

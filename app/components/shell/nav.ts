@@ -1,5 +1,6 @@
 import {
   BarChart3,
+  Bell,
   Briefcase,
   Clock,
   FileText,
@@ -18,6 +19,8 @@ export interface NavItem {
   icon: LucideIcon;
   /** Roles that see the item; all when omitted. */
   roles?: AgencyRole[];
+  /** Shows the unread notifications count next to the label. */
+  showsUnread?: boolean;
 }
 
 export const navItems: NavItem[] = [
@@ -29,5 +32,6 @@ export const navItems: NavItem[] = [
   { to: "/time", label: "Time", icon: Clock },
   { to: "/invoices", label: "Invoices", icon: FileText, roles: ["owner", "manager"] },
   { to: "/reports", label: "Reports", icon: BarChart3 },
+  { to: "/notifications", label: "Notifications", icon: Bell, showsUnread: true },
   { to: "/settings", label: "Settings", icon: Settings },
 ];
