@@ -10,7 +10,7 @@ import {
   type ProjectStatus,
 } from "#db/schema.ts";
 import { asUser, type JwtClaims, type Tx } from "#app/utils/db.server.ts";
-import { AppError } from "#app/utils/errors.server.ts";
+import { AppError, fromDatabaseError } from "#app/utils/errors.server.ts";
 import { insertRow } from "#app/utils/insert.server.ts";
 
 /**
@@ -93,22 +93,64 @@ export function listProjects({
   agencyId: string;
   filters?: ProjectFilters;
 }): Promise<ProjectListRow[]> {
+  return asUser(claims, async (tx) => (await selectProjects(tx, agencyId, filters, 500, 0)).rows);
+}
+
+/** The API's list: the same filters and order, one page at a time with the total. */
+export function listProjectsPage({
+  claims,
+  agencyId,
+  filters = {},
+  page = 1,
+  perPage = 50,
+}: {
+  claims: JwtClaims;
+  agencyId: string;
+  filters?: ProjectFilters;
+  page?: number;
+  perPage?: number;
+}): Promise<{ data: ProjectListRow[]; total: number; page: number; per_page: number }> {
   return asUser(claims, async (tx) => {
-    const rows = await tx.execute<Record<string, unknown>>(sql`
-      select p.id, p.name, p.status, p.billing_type, p.currency, p.client_id, c.name as client_name,
-             p.manager_id, mp.name as manager_name, p.start_date, p.deadline, p.created_at,
-             (select count(*)::int from public.tasks t where t.project_id = p.id and t.status <> 'done') as open_tasks,
-             b.budget_cents, b.spent_cents, b.remaining_cents, b.percent_used, b.budget_hours, b.spent_hours,
-             b.remaining_hours, b.percent_hours_used
-      from public.projects p
-      left join public.clients c on c.id = p.client_id and c.agency_id = p.agency_id
-      left join public.profiles mp on mp.user_id = p.manager_id
+    const { rows, total } = await selectProjects(tx, agencyId, filters, perPage, (page - 1) * perPage);
+    return { data: rows, total, page, per_page: perPage };
+  });
+}
+
+async function selectProjects(
+  tx: Tx,
+  agencyId: string,
+  filters: ProjectFilters,
+  limit: number,
+  offset: number,
+): Promise<{ rows: ProjectListRow[]; total: number }> {
+  // Owners and managers manage every project of their agency, so one answer serves all rows.
+  const rows = await tx.execute<Record<string, unknown>>(sql`
+    select p.id, p.name, p.status, p.billing_type, p.currency, p.client_id, c.name as client_name,
+           p.manager_id, mp.name as manager_name, p.start_date, p.deadline, p.created_at,
+           (select count(*)::int from public.tasks t where t.project_id = p.id and t.status <> 'done') as open_tasks,
+           case when ${agencyId}::uuid in (select private.manager_agency_ids()) then b.budget_cents end as budget_cents,
+           b.spent_cents, b.remaining_cents, b.percent_used, b.budget_hours, b.spent_hours,
+           b.remaining_hours, b.percent_hours_used, count(*) over () as total
+    from public.projects p
+    left join public.clients c on c.id = p.client_id and c.agency_id = p.agency_id
+    left join public.profiles mp on mp.user_id = p.manager_id
+    left join public.project_budgets() b on b.project_id = p.id
+    where ${listConditions(agencyId, filters)}
+    order by (p.status in ('completed', 'archived')), p.deadline nulls last, p.created_at desc, p.id
+    limit ${limit} offset ${offset}
+  `);
+  let total = rows[0] ? Number(rows[0].total) : 0;
+  if (rows.length === 0 && offset > 0) {
+    // Past the last page: count(*) over () had no row to ride on.
+    const [row] = await tx.execute<{ total: number }>(sql`
+      select count(*)::int as total from public.projects p
       left join public.project_budgets() b on b.project_id = p.id
-      where ${listConditions(agencyId, filters)}
-      order by (p.status in ('completed', 'archived')), p.deadline nulls last, p.created_at desc
-      limit 500
-    `);
-    return rows.map((row) => ({
+      where ${listConditions(agencyId, filters)}`);
+    total = Number(row?.total ?? 0);
+  }
+  return {
+    total,
+    rows: rows.map((row) => ({
       id: row.id as string,
       name: row.name as string,
       status: row.status as ProjectStatus,
@@ -123,8 +165,8 @@ export function listProjects({
       created_at: String(row.created_at),
       open_tasks: Number(row.open_tasks),
       budget: toBudget(row as BudgetRow),
-    }));
-  });
+    })),
+  };
 }
 
 /** postgres.js returns `date` as a Date at UTC midnight when read through raw SQL. */
@@ -222,16 +264,23 @@ export async function projectInTx(tx: Tx, projectId: string): Promise<ProjectDet
   const manager = team.find((m) => m.user_id === project.manager_id);
   let managerName = manager?.name ?? null;
   if (!managerName && project.manager_id) {
-    const [row] = await tx.select({ name: profiles.name }).from(profiles).where(eq(profiles.user_id, project.manager_id));
+    const [row] = await tx
+      .select({ name: profiles.name })
+      .from(profiles)
+      .where(eq(profiles.user_id, project.manager_id));
     managerName = row?.name ?? null;
   }
+  const canManage = Boolean(manages[0]?.manages);
+  // Members see hours, never money: the budget and the project rate would let them infer rates.
   return {
     ...project,
+    budget_cents: canManage ? project.budget_cents : null,
+    hourly_rate_cents: canManage ? project.hourly_rate_cents : null,
     budget_hours: num(project.budget_hours),
     manager_name: managerName,
-    budget,
+    budget: canManage ? budget : { ...budget, budget_cents: null },
     team,
-    can_manage: Boolean(manages[0]?.manages),
+    can_manage: canManage,
   };
 }
 
@@ -259,9 +308,11 @@ export interface ProjectInput {
   deadline?: string | null;
   template_id?: string | null;
   manager_id?: string | null;
-  /** Extra team members besides the manager. */
-  team?: string[];
+  /** Extra team members besides the manager: user ids, or with a project rate. */
+  team?: (string | TeamEntry)[];
 }
+
+export type TeamEntry = { user_id: string; billable_rate_cents?: number | null };
 
 export function createProject({
   claims,
@@ -289,7 +340,12 @@ export function createProject({
       agency_id: agencyId,
     });
     if (!row) throw new AppError(403, "manager_required", "Only an owner or manager can create projects.");
-    for (const userId of team) await addTeamMemberInTx(tx, agencyId, row.id, userId);
+    // A named manager joins the team (the seed trigger skips deactivated people: refuse them here).
+    if (columns.manager_id) await addTeamMemberInTx(tx, agencyId, row.id, columns.manager_id, undefined, "manager_id");
+    for (const entry of team) {
+      const { user_id, billable_rate_cents } = typeof entry === "string" ? { user_id: entry } : entry;
+      await addTeamMemberInTx(tx, agencyId, row.id, user_id, billable_rate_cents, "team");
+    }
     return requireProject(tx, row.id);
   });
 }
@@ -311,26 +367,60 @@ export function updateProject({
       const set = {
         ...changes,
         budget_hours:
-          changes.budget_hours === undefined ? undefined : changes.budget_hours === null ? null : String(changes.budget_hours),
+          changes.budget_hours === undefined
+            ? undefined
+            : changes.budget_hours === null
+              ? null
+              : String(changes.budget_hours),
       };
       const updated = await tx
         .update(projects)
         .set(set as Partial<typeof projects.$inferInsert>)
         .where(eq(projects.id, projectId))
         .returning({ id: projects.id });
-      if (updated.length === 0) throw new AppError(403, "manager_required", "Only an owner or manager can change projects.");
-      if (changes.manager_id) await addTeamMemberInTx(tx, project.agency_id, projectId, changes.manager_id);
+      if (updated.length === 0)
+        throw new AppError(403, "manager_required", "Only an owner or manager can change projects.");
+      if (changes.manager_id && changes.manager_id !== project.manager_id) {
+        await addTeamMemberInTx(tx, project.agency_id, projectId, changes.manager_id, undefined, "manager_id");
+      }
     }
     return requireProject(tx, projectId);
   });
 }
 
-async function addTeamMemberInTx(tx: Tx, agencyId: string, projectId: string, userId: string, rate?: number | null) {
-  await tx.execute(sql`
-    insert into public.project_members (agency_id, project_id, user_id, billable_rate_cents)
-    values (${agencyId}, ${projectId}, ${userId}, ${rate ?? null})
-    on conflict (agency_id, project_id, user_id) do update set billable_rate_cents = excluded.billable_rate_cents
-  `);
+/**
+ * Puts an active agency member on the team. Without a rate an existing member keeps theirs (naming
+ * someone manager must not wipe their project rate); with one (null included) it is set.
+ */
+async function addTeamMemberInTx(
+  tx: Tx,
+  agencyId: string,
+  projectId: string,
+  userId: string,
+  rate?: number | null,
+  field = "user_id",
+) {
+  // Not one upsert: ON CONFLICT DO UPDATE needs SELECT on billable_rate_cents, which no user has.
+  const inserted = await tx
+    .execute(
+      sql`
+        insert into public.project_members (agency_id, project_id, user_id, billable_rate_cents)
+        values (${agencyId}, ${projectId}, ${userId}, ${rate ?? null})
+        on conflict (agency_id, project_id, user_id) do nothing
+        returning user_id`,
+    )
+    .catch((error: unknown) => {
+      // The database decides (not a member: foreign key; former member: member_inactive); the
+      // message goes on the field the caller sent (team, manager_id or user_id).
+      const refused = fromDatabaseError(error);
+      if (refused?.status !== 422) throw error;
+      throw new AppError(422, refused.code, refused.message, { [field]: [refused.message] });
+    });
+  if (inserted.length === 0 && rate !== undefined) {
+    await tx.execute(sql`
+      update public.project_members set billable_rate_cents = ${rate}
+      where agency_id = ${agencyId} and project_id = ${projectId} and user_id = ${userId}`);
+  }
 }
 
 export function addTeamMember({
@@ -346,7 +436,8 @@ export function addTeamMember({
 }): Promise<TeamMember[]> {
   return asUser(claims, async (tx) => {
     const project = await requireProject(tx, projectId);
-    if (!project.can_manage) throw new AppError(403, "manager_required", "Only an owner or manager can change the team.");
+    if (!project.can_manage)
+      throw new AppError(403, "manager_required", "Only an owner or manager can change the team.");
     await addTeamMemberInTx(tx, project.agency_id, projectId, userId, billableRateCents);
     return teamOf(tx, projectId);
   });
@@ -368,7 +459,8 @@ export function removeTeamMember({
       .where(and(eq(projectMembers.project_id, projectId), eq(projectMembers.user_id, userId)))
       .returning({ user_id: projectMembers.user_id });
     if (removed.length === 0) {
-      if (!project.can_manage) throw new AppError(403, "manager_required", "Only an owner or manager can change the team.");
+      if (!project.can_manage)
+        throw new AppError(403, "manager_required", "Only an owner or manager can change the team.");
       throw new AppError(404, "not_found", "That person is not on this project's team.");
     }
     return teamOf(tx, projectId);
@@ -388,7 +480,13 @@ export function assignableMembers({ claims, agencyId }: { claims: JwtClaims; age
 }
 
 export type WeeklyBurn = { week_start: string; hours: number; spent_cents: number | null };
-export type MemberHours = { user_id: string; name: string; hours: number; billable_hours: number; spent_cents: number | null };
+export type MemberHours = {
+  user_id: string;
+  name: string;
+  hours: number;
+  billable_hours: number;
+  spent_cents: number | null;
+};
 
 /** The overview's reports: burn per week, hours by person, budget alerts (managers). */
 export function projectReports({ claims, projectId }: { claims: JwtClaims; projectId: string }) {

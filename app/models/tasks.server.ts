@@ -71,6 +71,10 @@ async function requireTask(tx: Tx, taskId: string): Promise<TaskRow> {
   return task;
 }
 
+export function getTask({ claims, taskId }: { claims: JwtClaims; taskId: string }): Promise<TaskRow | null> {
+  return asUser(claims, (tx) => taskById(tx, taskId));
+}
+
 export function listTasks({ claims, projectId }: { claims: JwtClaims; projectId: string }) {
   return asUser(claims, async (tx) => {
     await requireProject(tx, projectId);
@@ -162,7 +166,11 @@ export function updateTask({
       const set = {
         ...rest,
         estimated_hours:
-          rest.estimated_hours === undefined ? undefined : rest.estimated_hours === null ? null : String(rest.estimated_hours),
+          rest.estimated_hours === undefined
+            ? undefined
+            : rest.estimated_hours === null
+              ? null
+              : String(rest.estimated_hours),
       };
       const updated = await tx
         .update(tasks)
@@ -173,7 +181,9 @@ export function updateTask({
     }
     if (status) {
       if (overrideReason) {
-        await tx.execute(sql`select 1 from public.set_task_status_with_override(${taskId}, ${status}, ${overrideReason})`);
+        await tx.execute(
+          sql`select 1 from public.set_task_status_with_override(${taskId}, ${status}, ${overrideReason})`,
+        );
       } else {
         const updated = await tx.update(tasks).set({ status }).where(eq(tasks.id, taskId)).returning({ id: tasks.id });
         if (updated.length === 0) throw forbiddenTaskChange();
@@ -200,6 +210,7 @@ export function moveTask({
   index: number;
 }): Promise<TaskRow> {
   return asUser(claims, async (tx) => {
+    await requireTask(tx, taskId);
     await tx.execute(sql`select 1 from public.move_task(${taskId}, ${status}, ${index})`);
     return requireTask(tx, taskId);
   });
@@ -224,6 +235,16 @@ export function addDependency({
 }): Promise<TaskRow> {
   return asUser(claims, async (tx) => {
     const task = await requireTask(tx, taskId);
+    if (dependsOn === taskId) {
+      throw new AppError(422, "dependency_cycle", "A task cannot depend on itself.", {
+        depends_on: ["Pick another task."],
+      });
+    }
+    if (task.depends_on.includes(dependsOn)) {
+      throw new AppError(409, "conflict", "This task depends on that one already.", {
+        depends_on: ["Already a dependency."],
+      });
+    }
     const other = await taskById(tx, dependsOn);
     if (!other || other.project_id !== task.project_id) {
       throw new AppError(422, "dependency_other_project", "A task can only depend on a task of the same project.", {
@@ -233,12 +254,17 @@ export function addDependency({
     const [project] = await tx.execute<{ agency_id: string }>(
       sql`select agency_id from public.projects where id = ${task.project_id}`,
     );
-    const row = await insertRow(tx, taskDependencies, {
-      agency_id: project!.agency_id,
-      project_id: task.project_id,
-      task_id: taskId,
-      depends_on_task_id: dependsOn,
-    }, ["task_id"]);
+    const row = await insertRow(
+      tx,
+      taskDependencies,
+      {
+        agency_id: project!.agency_id,
+        project_id: task.project_id,
+        task_id: taskId,
+        depends_on_task_id: dependsOn,
+      },
+      ["task_id"],
+    );
     if (!row) throw new AppError(403, "manager_required", "Only an owner or manager can link tasks.");
     return requireTask(tx, taskId);
   });
@@ -254,12 +280,16 @@ export function removeDependency({
   dependsOn: string;
 }): Promise<TaskRow> {
   return asUser(claims, async (tx) => {
-    await requireTask(tx, taskId);
+    const task = await requireTask(tx, taskId);
+    const [manages] = await tx.execute<{ manages: boolean }>(
+      sql`select private.manages_project(${task.project_id}) as manages`,
+    );
+    if (!manages?.manages) throw new AppError(403, "manager_required", "Only an owner or manager can unlink tasks.");
     const removed = await tx
       .delete(taskDependencies)
       .where(and(eq(taskDependencies.task_id, taskId), eq(taskDependencies.depends_on_task_id, dependsOn)))
       .returning({ task_id: taskDependencies.task_id });
-    if (removed.length === 0) throw new AppError(404, "not_found", "There is no such dependency (or you may not remove it).");
+    if (removed.length === 0) throw new AppError(404, "not_found", "This task does not depend on that one.");
     return requireTask(tx, taskId);
   });
 }
@@ -278,6 +308,31 @@ async function commentsOf(tx: Tx, taskId: string): Promise<TaskComment[]> {
     select tc.id, tc.author_id, pr.name as author_name, tc.body, tc.created_at
     from public.task_comments tc join public.profiles pr on pr.user_id = tc.author_id
     where tc.task_id = ${taskId} order by tc.created_at`) as unknown as Promise<TaskComment[]>;
+}
+
+/** Adds a comment and answers it alone (the API's 201); members only on their assigned tasks (RLS). */
+export function createComment({
+  claims,
+  taskId,
+  body,
+}: {
+  claims: JwtClaims;
+  taskId: string;
+  body: string;
+}): Promise<TaskComment> {
+  return asUser(claims, async (tx) => {
+    const task = await requireTask(tx, taskId);
+    const [project] = await tx.execute<{ agency_id: string }>(
+      sql`select agency_id from public.projects where id = ${task.project_id}`,
+    );
+    const row = await insertRow<{ id: string }>(tx, taskComments, {
+      agency_id: project!.agency_id,
+      task_id: taskId,
+      body,
+    });
+    const comments = await commentsOf(tx, taskId);
+    return comments.find((c) => c.id === row!.id)!;
+  });
 }
 
 export function addComment({
@@ -306,8 +361,11 @@ export async function milestonesOfProject(tx: Tx, projectId: string): Promise<Mi
   const rows = await tx
     .select({
       ...milestoneColumns,
-      task_count: sql<number>`(select count(*)::int from public.tasks t where t.milestone_id = ${milestones.id})`,
-      done_count: sql<number>`(select count(*)::int from public.tasks t where t.milestone_id = ${milestones.id} and t.status = 'done')`,
+      // Qualified by hand: drizzle renders ${milestones.id} as a bare "id", which inside the
+      // subquery would mean the task's own id.
+      task_count: sql<number>`(select count(*)::int from public.tasks t where t.milestone_id = "milestones"."id")`,
+      done_count: sql<number>`(select count(*)::int from public.tasks t
+                               where t.milestone_id = "milestones"."id" and t.status = 'done')`,
     })
     .from(milestones)
     .where(eq(milestones.project_id, projectId))
@@ -390,7 +448,8 @@ export function updateMilestone({
         .set(changes)
         .where(eq(milestones.id, milestoneId))
         .returning({ id: milestones.id });
-      if (updated.length === 0) throw new AppError(403, "manager_required", "Only an owner or manager can change milestones.");
+      if (updated.length === 0)
+        throw new AppError(403, "manager_required", "Only an owner or manager can change milestones.");
     }
     return requireMilestone(tx, milestoneId);
   });
@@ -400,7 +459,8 @@ export function deleteMilestone({ claims, milestoneId }: { claims: JwtClaims; mi
   return asUser(claims, async (tx) => {
     await requireMilestone(tx, milestoneId);
     const removed = await tx.delete(milestones).where(eq(milestones.id, milestoneId)).returning({ id: milestones.id });
-    if (removed.length === 0) throw new AppError(403, "manager_required", "Only an owner or manager can delete milestones.");
+    if (removed.length === 0)
+      throw new AppError(403, "manager_required", "Only an owner or manager can delete milestones.");
   });
 }
 

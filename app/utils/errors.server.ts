@@ -60,6 +60,25 @@ const fieldForHint: Record<string, string> = {
   unknown_stage: "stage",
   assignee_not_active: "assigned_to",
   tag_too_long: "tags",
+  assignee_not_on_team: "assignee_id",
+  dependency_cycle: "depends_on",
+  dependency_other_project: "depends_on",
+  dependency_not_done: "status",
+  override_reason_required: "override_reason",
+  project_closed: "_",
+  milestone_approved: "status",
+};
+
+/**
+ * Constraints whose name does not end in the field a person sent (multi-column checks and
+ * composite keys), with the message to show for them.
+ */
+const fieldForConstraint: Record<string, { field: string; message?: string }> = {
+  projects_deadline_after_start: { field: "deadline", message: "The deadline cannot be before the start date." },
+  tasks_due_after_start: { field: "due_date", message: "The due date cannot be before the start date." },
+  tasks_assignee_on_team_fkey: { field: "assignee_id", message: "Add this person to the project's team first." },
+  tasks_milestone_in_project_fkey: { field: "milestone_id", message: "Pick a milestone of this project." },
+  task_dependencies_check: { field: "depends_on", message: "A task cannot depend on itself." },
 };
 
 /**
@@ -68,6 +87,8 @@ const fieldForHint: Record<string, string> = {
  */
 function fieldFromConstraint(error: PgErrorLike): string {
   if (error.column_name) return error.column_name;
+  const known = fieldForConstraint[error.constraint_name ?? ""];
+  if (known) return known.field;
   const table = error.table_name ?? "";
   const name = (error.constraint_name ?? "").replace(new RegExp(`^${table}_`), "");
   return name.replace(/_(check|fkey|key|not_null)$/, "").replace(/^agency_id_(?=.)/, "") || "_";
@@ -80,7 +101,7 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
   switch (pg.code) {
     case "P0001": {
       const code = hint ?? "rule_violated";
-      const field = fieldForHint[code] ?? "_";
+      const field = fieldForHint[code] ?? pg.column_name ?? "_";
       return new AppError(422, code, capitalize(pg.message), { [field]: [capitalize(pg.message)] });
     }
     case "P0002":
@@ -91,14 +112,16 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
       return new AppError(409, "conflict", "That already exists.", { [fieldFromConstraint(pg)]: ["Already taken."] });
     case "23514": {
       const field = fieldFromConstraint(pg);
-      return new AppError(422, "invalid_value", `The value of ${field} is not allowed.`, {
-        [field]: ["Not a valid value."],
+      const message = fieldForConstraint[pg.constraint_name ?? ""]?.message;
+      return new AppError(422, "invalid_value", message ?? `The value of ${field} is not allowed.`, {
+        [field]: [message ?? "Not a valid value."],
       });
     }
     case "23503": {
       const field = fieldFromConstraint(pg);
-      return new AppError(422, "invalid_reference", `${field} refers to something that does not exist.`, {
-        [field]: ["Unknown value."],
+      const message = fieldForConstraint[pg.constraint_name ?? ""]?.message;
+      return new AppError(422, "invalid_reference", message ?? `${field} refers to something that does not exist.`, {
+        [field]: [message ?? "Unknown value."],
       });
     }
     case "23502": {

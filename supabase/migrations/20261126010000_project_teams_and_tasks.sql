@@ -367,6 +367,35 @@ comment on function private.projects_before_insert() is
 create trigger projects_default_manager before insert on public.projects
   for each row execute function private.projects_before_insert();
 
+create function private.require_active_member()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  -- One function for both tables: the column is named by the trigger.
+  v_user_id uuid := (to_jsonb(new) ->> tg_argv[0])::uuid;
+begin
+  -- Never members are left to the foreign key (23503); former members get a readable refusal.
+  if v_user_id is not null and exists (
+    select 1 from public.agency_members m
+    where m.agency_id = new.agency_id and m.user_id = v_user_id and not m.is_active
+  ) then
+    raise exception 'that person no longer works in this agency'
+      using errcode = 'P0001', hint = 'member_inactive', column = tg_argv[0];
+  end if;
+  return new;
+end;
+$$;
+comment on function private.require_active_member() is
+  'Project managers and team members are active agency members (the foreign keys only prove they '
+  'were members once). Security definer: the check must see every membership.';
+create trigger projects_manager_is_active before insert or update of manager_id on public.projects
+  for each row when (new.manager_id is not null) execute function private.require_active_member('manager_id');
+create trigger project_members_are_active before insert on public.project_members
+  for each row execute function private.require_active_member('user_id');
+
 create function private.projects_after_insert()
 returns trigger
 language plpgsql

@@ -90,7 +90,7 @@ as $$
   select
     p.agency_id,
     p.id,
-    p.budget_cents,
+    case when m.manages then p.budget_cents end,
     case when m.manages then coalesce(s.spent_cents, 0) end,
     case when m.manages and p.budget_cents is not null then p.budget_cents - coalesce(s.spent_cents, 0) end,
     case when m.manages and p.budget_cents > 0 then round(coalesce(s.spent_cents, 0) * 100.0 / p.budget_cents, 1) end,
@@ -113,7 +113,7 @@ $$;
 comment on function public.project_budgets(uuid[]) is
   'Budget against tracked time for the projects the caller may see (all, or those listed). Security '
   'definer with the projects rule as its filter, so a team member''s figures include everyone''s '
-  'hours; money is null for members, who may not infer rates. Spent money counts billable entries '
+  'hours; money (budget included) is null for members, who may not infer rates. Spent money counts billable entries '
   '(value per entry rounded half-up); spent hours count all entries.';
 
 create function public.project_weekly_burn(p_project_id uuid, p_weeks integer default 12)

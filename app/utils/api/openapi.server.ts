@@ -6,7 +6,7 @@ import * as s from "./schemas.ts";
  * lists its body and success shape; every error is a Problem (RFC 9457).
  */
 interface Endpoint {
-  method: "get" | "post" | "patch";
+  method: "get" | "post" | "patch" | "delete";
   path: string;
   summary: string;
   auth: boolean;
@@ -17,6 +17,7 @@ interface Endpoint {
 
 const list = (item: z.ZodType) => z.object({ data: z.array(item), total: z.number().int() });
 const one = (item: z.ZodType) => z.object({ data: item });
+const team = z.object({ data: z.array(s.TeamMemberOut) });
 
 const endpoints: Endpoint[] = [
   {
@@ -108,7 +109,188 @@ const endpoints: Endpoint[] = [
   },
   { method: "get", path: "/api/agency", summary: "The active agency's settings", auth: true },
   { method: "patch", path: "/api/agency", summary: "Change agency settings", auth: true, body: s.AgencyPatchBody },
+  ...projectEndpoints(),
 ];
+
+/** Projects, teams, tasks, milestones and notifications (issue 4). */
+function projectEndpoints(): Endpoint[] {
+  const task = one(s.TaskOut);
+  return [
+    {
+      method: "get",
+      path: "/api/projects",
+      summary: "Projects; filters client_id, status (or open), manager_id, over_budget, q; page, per_page",
+      auth: true,
+      response: list(s.ProjectListItemOut),
+    },
+    {
+      method: "post",
+      path: "/api/projects",
+      summary: "Create a project, blank or from a template, with a team (owners and managers)",
+      auth: true,
+      body: s.ProjectCreateBody,
+      response: one(s.ProjectOut),
+      status: 201,
+    },
+    {
+      method: "get",
+      path: "/api/projects/{projectId}",
+      summary: "A project with its budget (derived from tracked time) and team; money is null for members",
+      auth: true,
+      response: one(s.ProjectOut),
+    },
+    {
+      method: "patch",
+      path: "/api/projects/{projectId}",
+      summary: "Change a project (owners and managers)",
+      auth: true,
+      body: s.ProjectPatchBody,
+      response: one(s.ProjectOut),
+    },
+    {
+      method: "post",
+      path: "/api/projects/{projectId}/members",
+      summary: "Add someone to the team, or set their project rate; answers the team",
+      auth: true,
+      body: s.TeamMemberBody,
+      response: team,
+    },
+    {
+      method: "delete",
+      path: "/api/projects/{projectId}/members",
+      summary: "Take someone off the team ({user_id} or ?user_id=); their tasks become unassigned",
+      auth: true,
+      body: s.TeamMemberRemoveBody,
+      response: team,
+    },
+    {
+      method: "get",
+      path: "/api/projects/{projectId}/tasks",
+      summary: "The project's tasks in board order; filters status, assignee_id",
+      auth: true,
+      response: list(s.TaskOut),
+    },
+    {
+      method: "post",
+      path: "/api/projects/{projectId}/tasks",
+      summary: "Add a task (owners and managers); the assignee must be on the team",
+      auth: true,
+      body: s.TaskCreateBody,
+      response: task,
+      status: 201,
+    },
+    { method: "get", path: "/api/tasks/{taskId}", summary: "One task", auth: true, response: task },
+    {
+      method: "patch",
+      path: "/api/tasks/{taskId}",
+      summary: "Change a task; members: the status of their own tasks only. override_reason starts a blocked task",
+      auth: true,
+      body: s.TaskPatchBody,
+      response: task,
+    },
+    {
+      method: "delete",
+      path: "/api/tasks/{taskId}",
+      summary: "Delete a task (owners and managers)",
+      auth: true,
+      status: 204,
+    },
+    {
+      method: "post",
+      path: "/api/tasks/{taskId}/move",
+      summary: "Kanban drop: status column and index within it",
+      auth: true,
+      body: s.TaskMoveBody,
+      response: task,
+    },
+    {
+      method: "post",
+      path: "/api/tasks/{taskId}/dependencies",
+      summary: "This task waits for depends_on (same project; cycles are rejected)",
+      auth: true,
+      body: s.DependencyBody,
+      response: task,
+      status: 201,
+    },
+    {
+      method: "delete",
+      path: "/api/tasks/{taskId}/dependencies",
+      summary: "Remove a dependency ({depends_on} or ?depends_on=)",
+      auth: true,
+      body: s.DependencyBody,
+      response: task,
+    },
+    {
+      method: "get",
+      path: "/api/tasks/{taskId}/comments",
+      summary: "Comments on a task, oldest first",
+      auth: true,
+      response: list(s.CommentOut),
+    },
+    {
+      method: "post",
+      path: "/api/tasks/{taskId}/comments",
+      summary: "Comment (members: on their assigned tasks)",
+      auth: true,
+      body: s.CommentBody,
+      response: one(s.CommentOut),
+      status: 201,
+    },
+    {
+      method: "get",
+      path: "/api/projects/{projectId}/milestones",
+      summary: "The project's milestones by due date",
+      auth: true,
+      response: list(s.MilestoneOut),
+    },
+    {
+      method: "post",
+      path: "/api/projects/{projectId}/milestones",
+      summary: "Add a milestone (owners and managers)",
+      auth: true,
+      body: s.MilestoneCreateBody,
+      response: one(s.MilestoneOut),
+      status: 201,
+    },
+    {
+      method: "patch",
+      path: "/api/milestones/{milestoneId}",
+      summary: "Change a milestone; reaching it writes a timeline event, approved is final",
+      auth: true,
+      body: s.MilestonePatchBody,
+      response: one(s.MilestoneOut),
+    },
+    {
+      method: "delete",
+      path: "/api/milestones/{milestoneId}",
+      summary: "Delete a milestone (owners and managers)",
+      auth: true,
+      status: 204,
+    },
+    {
+      method: "get",
+      path: "/api/my-tasks",
+      summary: "The caller's tasks across projects; include_done=true adds finished ones",
+      auth: true,
+      response: list(s.TaskOut.extend({ project_name: z.string(), client_name: z.string().nullable() })),
+    },
+    {
+      method: "get",
+      path: "/api/notifications",
+      summary: "The caller's notifications, newest first, with unread_count; unread=true filters",
+      auth: true,
+      response: list(s.NotificationOut).extend({ unread_count: z.number().int() }),
+    },
+    {
+      method: "post",
+      path: "/api/notifications",
+      summary: "Mark notifications read: {ids} or {all: true}",
+      auth: true,
+      body: s.NotificationsReadBody,
+      response: one(z.object({ marked: z.number().int(), unread_count: z.number().int() })),
+    },
+  ];
+}
 
 function schema(type: z.ZodType, io: "input" | "output") {
   return z.toJSONSchema(type, { io, unrepresentable: "any" });

@@ -375,3 +375,285 @@ export const TemplateCreateBody = z.strictObject({
   is_default: z.boolean().optional(),
   tasks: z.array(z.string().trim().min(1, "Tasks need a title.").max(200)).max(200).default([]),
 });
+
+// ------------------------------------------------------------------------------------------
+// Projects, tasks, milestones, notifications
+// ------------------------------------------------------------------------------------------
+export const projectStatus = z.enum(["planning", "active", "on_hold", "completed", "archived"], {
+  error: "Choose planning, active, on_hold, completed or archived.",
+});
+export const taskStatus = z.enum(["todo", "in_progress", "review", "done"], {
+  error: "Choose todo, in_progress, review or done.",
+});
+export const taskPriority = z.enum(["low", "medium", "high", "urgent"], {
+  error: "Choose low, medium, high or urgent.",
+});
+export const milestoneStatus = z.enum(["pending", "reached", "approved"], {
+  error: "Choose pending, reached or approved.",
+});
+
+/** Hours as the database stores them (numeric(_, 2)): at most two decimals, never negative. */
+const hours = (max: number) =>
+  z
+    .number({ error: "Enter a number of hours." })
+    .min(0, "Cannot be negative.")
+    .max(max, `Use at most ${max} hours.`)
+    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, "Use at most two decimals.");
+const bigCents = dealValue;
+const title = z
+  .string({ error: "Enter a title." })
+  .trim()
+  .min(1, "Enter a title.")
+  .max(200, "Use at most 200 characters.");
+
+/** A date range in a body: the end may not come before the start (the database checks it too). */
+const endNotBeforeStart =
+  <K extends string>(start: K, end: K, message: string) =>
+  (b: Partial<Record<K, string | null | undefined>>, ctx: z.RefinementCtx) => {
+    const from = b[start];
+    const to = b[end];
+    if (from && to && to < from) ctx.addIssue({ code: "custom", message, path: [end] });
+  };
+const deadlineAfterStart = endNotBeforeStart("start_date", "deadline", "The deadline cannot be before the start date.");
+const dueAfterStart = endNotBeforeStart("start_date", "due_date", "The due date cannot be before the start date.");
+const atLeastOne = (b: object) => Object.keys(b).length > 0;
+
+const TeamEntry = z.preprocess(
+  (v) => (typeof v === "string" ? { user_id: v } : v),
+  z.strictObject(
+    { user_id: uuid, billable_rate_cents: cents.nullable().optional() },
+    { error: "Use a user id or {user_id, billable_rate_cents}." },
+  ),
+);
+
+const projectFields = {
+  name: z
+    .string({ error: "Name the project." })
+    .trim()
+    .min(1, "Name the project.")
+    .max(200, "Use at most 200 characters."),
+  description: optionalText(10_000),
+  status: projectStatus.optional(),
+  billing_type: billingType.optional(),
+  currency: currency.optional(),
+  budget_cents: bigCents.nullable().optional(),
+  budget_hours: hours(1_000_000).nullable().optional(),
+  hourly_rate_cents: cents.nullable().optional(),
+  start_date: isoDate.nullable().optional(),
+  deadline: isoDate.nullable().optional(),
+  manager_id: uuid.nullable().optional(),
+};
+
+export const ProjectCreateBody = z
+  .strictObject({
+    client_id: uuid,
+    ...projectFields,
+    template_id: uuid.nullable().optional(),
+    team: z.array(TeamEntry).max(100, "Add at most 100 people at once.").optional(),
+  })
+  .superRefine(deadlineAfterStart);
+
+export const ProjectPatchBody = z
+  .strictObject({ ...projectFields, name: projectFields.name.optional() })
+  .superRefine(deadlineAfterStart)
+  .refine(atLeastOne, { message: "Send at least one field to change." });
+
+export const ProjectListQuery = z.strictObject({
+  client_id: uuid.optional(),
+  status: z
+    .enum(["planning", "active", "on_hold", "completed", "archived", "open"], {
+      error: "Choose planning, active, on_hold, completed, archived or open.",
+    })
+    .optional(),
+  manager_id: uuid.optional(),
+  over_budget: z.enum(["true", "false"], { error: "Use true or false." }).optional(),
+  q: z.string().trim().max(200).optional(),
+  page: z.coerce.number({ error: "Use a page number." }).int().min(1).max(100_000).optional(),
+  per_page: z.coerce.number({ error: "Use a number." }).int().min(1).max(100, "At most 100 per page.").optional(),
+});
+
+export const TeamMemberBody = z.strictObject({ user_id: uuid, billable_rate_cents: cents.nullable().optional() });
+export const TeamMemberRemoveBody = z.strictObject({ user_id: uuid });
+
+const taskFields = {
+  title,
+  description: optionalText(20_000),
+  status: taskStatus.optional(),
+  priority: taskPriority.optional(),
+  assignee_id: uuid.nullable().optional(),
+  start_date: isoDate.nullable().optional(),
+  due_date: isoDate.nullable().optional(),
+  estimated_hours: hours(10_000).nullable().optional(),
+  milestone_id: uuid.nullable().optional(),
+};
+
+export const TaskCreateBody = z.strictObject(taskFields).superRefine(dueAfterStart);
+
+export const TaskPatchBody = z
+  .strictObject({
+    ...taskFields,
+    title: title.optional(),
+    override_reason: z
+      .string({ error: "Say why the dependencies are overridden." })
+      .trim()
+      .min(1, "Say why the dependencies are overridden.")
+      .max(500, "Use at most 500 characters.")
+      .optional(),
+  })
+  .superRefine(dueAfterStart)
+  .refine((b) => !b.override_reason || b.status, {
+    message: "An override goes with a status change.",
+    path: ["override_reason"],
+  })
+  .refine((b) => Object.keys(b).some((k) => k !== "override_reason"), {
+    message: "Send at least one field to change.",
+  });
+
+export const TaskListQuery = z.strictObject({ status: taskStatus.optional(), assignee_id: uuid.optional() });
+export const MyTasksQuery = z.strictObject({
+  include_done: z.enum(["true", "false"], { error: "Use true or false." }).optional(),
+});
+
+export const TaskMoveBody = z.strictObject({
+  status: taskStatus,
+  index: z
+    .number({ error: "Give the index in the column (0 is the top)." })
+    .int("Use a whole number.")
+    .min(0, "Cannot be negative.")
+    .max(100_000, "That is more than the maximum."),
+});
+
+export const DependencyBody = z.strictObject({ depends_on: uuid });
+
+export const CommentBody = z.strictObject({
+  body: z
+    .string({ error: "Write a comment." })
+    .trim()
+    .min(1, "Write a comment.")
+    .max(10_000, "Use at most 10000 characters."),
+});
+
+const milestoneFields = {
+  title,
+  description: optionalText(10_000),
+  due_date: isoDate.nullable().optional(),
+  amount_cents: bigCents.nullable().optional(),
+  status: milestoneStatus.optional(),
+};
+export const MilestoneCreateBody = z.strictObject(milestoneFields);
+export const MilestonePatchBody = z
+  .strictObject({ ...milestoneFields, title: title.optional() })
+  .refine(atLeastOne, { message: "Send at least one field to change." });
+
+export const NotificationListQuery = z.strictObject({
+  unread: z.enum(["true", "false"], { error: "Use true or false." }).optional(),
+  page: z.coerce.number({ error: "Use a page number." }).int().min(1).max(100_000).optional(),
+  per_page: z.coerce.number({ error: "Use a number." }).int().min(1).max(100, "At most 100 per page.").optional(),
+});
+export const NotificationsReadBody = z
+  .strictObject({
+    ids: z.array(uuid).min(1, "Name at least one notification.").max(500).optional(),
+    all: z.literal(true, { error: "Use all: true to mark everything read." }).optional(),
+  })
+  .refine((b) => Boolean(b.ids) !== Boolean(b.all), { message: "Send either ids or all: true.", path: ["ids"] });
+
+// Response shapes, for /api/openapi.json.
+export const BudgetOut = z.object({
+  budget_cents: z.number().int().nullable().describe("null for members"),
+  spent_cents: z.number().int().nullable().describe("billable value of tracked time; null for members"),
+  remaining_cents: z.number().int().nullable(),
+  percent_used: z.number().nullable(),
+  budget_hours: z.number().nullable(),
+  spent_hours: z.number(),
+  remaining_hours: z.number().nullable(),
+  percent_hours_used: z.number().nullable(),
+});
+export const TeamMemberOut = z.object({
+  user_id: uuid,
+  name: z.string(),
+  email: z.string(),
+  avatar_url: z.string().nullable(),
+  role,
+  billable_rate_cents: z.number().int().nullable().describe("project rate; null for members"),
+  effective_rate_cents: z.number().int().nullable(),
+});
+export const ProjectOut = z.object({
+  id: uuid,
+  client_id: uuid,
+  client_name: z.string().nullable(),
+  name: z.string(),
+  description: z.string().nullable(),
+  status: projectStatus,
+  billing_type: billingType,
+  currency: z.string(),
+  budget_cents: z.number().int().nullable(),
+  budget_hours: z.number().nullable(),
+  hourly_rate_cents: z.number().int().nullable(),
+  start_date: z.string().nullable(),
+  deadline: z.string().nullable(),
+  manager_id: uuid.nullable(),
+  manager_name: z.string().nullable(),
+  budget: BudgetOut,
+  team: z.array(TeamMemberOut),
+  can_manage: z.boolean(),
+});
+export const ProjectListItemOut = ProjectOut.pick({
+  id: true,
+  client_id: true,
+  client_name: true,
+  name: true,
+  status: true,
+  billing_type: true,
+  currency: true,
+  start_date: true,
+  deadline: true,
+  manager_id: true,
+  manager_name: true,
+  budget: true,
+}).extend({ open_tasks: z.number().int(), created_at: z.string() });
+export const TaskOut = z.object({
+  id: uuid,
+  project_id: uuid,
+  title: z.string(),
+  description: z.string().nullable(),
+  status: taskStatus,
+  priority: taskPriority,
+  assignee_id: uuid.nullable(),
+  assignee_name: z.string().nullable(),
+  start_date: z.string().nullable(),
+  due_date: z.string().nullable(),
+  estimated_hours: z.number().nullable(),
+  milestone_id: uuid.nullable(),
+  position: z.number().int(),
+  completed_at: z.string().nullable(),
+  depends_on: z.array(uuid),
+  comment_count: z.number().int(),
+});
+export const CommentOut = z.object({
+  id: uuid,
+  author_id: uuid,
+  author_name: z.string(),
+  body: z.string(),
+  created_at: z.string(),
+});
+export const MilestoneOut = z.object({
+  id: uuid,
+  project_id: uuid,
+  title: z.string(),
+  description: z.string().nullable(),
+  due_date: z.string().nullable(),
+  amount_cents: z.number().int().nullable(),
+  status: milestoneStatus,
+  reached_at: z.string().nullable(),
+  approved_at: z.string().nullable(),
+});
+export const NotificationOut = z.object({
+  id: uuid,
+  kind: z.string(),
+  title: z.string(),
+  body: z.string().nullable(),
+  link_path: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  read_at: z.string().nullable(),
+  created_at: z.string(),
+});

@@ -4,7 +4,7 @@
 -- command, the rate column hidden from every signed-in role, project_member_rates for managers,
 -- the rate hierarchy level by level, and what leaving a team does to one's tasks.
 begin;
-select plan(76);
+select plan(78);
 
 -- ============================================================================================
 -- Arrange
@@ -448,6 +448,20 @@ select results_eq(
   format($$ values ('delete', %L::uuid) $$, tests.user_id('manager@t20.test')),
   'taking someone off a team is in the audit log'
 );
+
+-- ============================================================================================
+-- Former members: neither on a team nor managing
+-- ============================================================================================
+select tests.reset_role();
+update public.agency_members set is_active = false where agency_id = tests.id('a') and user_id = tests.user_id('bench@t20.test');
+select tests.authenticate_as('manager@t20.test');
+select is(
+  tests.error_of(format($$ insert into public.project_members (agency_id, project_id, user_id) values (%L, %L, %L) $$,
+                        tests.id('a'), tests.id('site'), tests.user_id('bench@t20.test'))),
+  'P0001 member_inactive', 'a deactivated member cannot be put on a team');
+select is(
+  tests.error_of(format($$ update public.projects set manager_id = %L where id = %L $$, tests.user_id('bench@t20.test'), tests.id('site'))),
+  'P0001 member_inactive', 'nor named a project''s manager');
 
 select * from finish();
 rollback;

@@ -143,11 +143,11 @@ select tests.authenticate_as('pb-member@a24.test');
 select results_eq(
   $$ select project_id, budget_cents, spent_cents, remaining_cents, percent_used,
             budget_hours, spent_hours, remaining_hours, percent_hours_used
-     from public.project_budgets() order by budget_cents nulls first $$,
+     from public.project_budgets() order by spent_hours $$,
   $$ values
      (tests.id('p2'), null::bigint, null::bigint, null::bigint, null::numeric, null::numeric, 1.00, null::numeric, null::numeric),
-     (tests.id('p1'), 10000::bigint, null::bigint, null::bigint, null::numeric, 10.00, 4.50, 5.50, 45.0) $$,
-  'a team member gets their projects with everyone''s hours but no spent money, remaining money or percent'
+     (tests.id('p1'), null::bigint, null::bigint, null::bigint, null::numeric, 10.00, 4.50, 5.50, 45.0) $$,
+  'a team member gets their projects with everyone''s hours but no money at all (budget, spent, remaining, percent)'
 );
 select tests.authenticate_as('pb-bystander@a24.test');
 select is_empty($$ select * from public.project_budgets() $$, 'a member on no team gets no budget row');
