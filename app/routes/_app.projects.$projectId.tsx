@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Pencil } from "lucide-react";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { projectStatusLabel, projectStatusTone } from "#app/components/pipeline/project-labels.ts";
 import { RouteErrorPanel } from "#app/components/pipeline/route-error-panel.tsx";
+import { Button } from "#app/components/ui/button.tsx";
 import { cn } from "#app/components/ui/cn.ts";
 import { Badge } from "#app/components/ui/card.tsx";
 import { getProject } from "#app/models/projects.server.ts";
@@ -45,6 +47,15 @@ export default function ProjectLayout() {
     <>
       <PageHeader
         title={project.name}
+        actions={
+          project.can_manage ? (
+            <Button asChild variant="secondary" size="sm">
+              <Link to={`/projects/${project.id}/edit`}>
+                <Pencil className="h-4 w-4" aria-hidden="true" /> Edit project
+              </Link>
+            </Button>
+          ) : null
+        }
         description={
           <span className="flex flex-wrap items-center gap-2">
             {project.client_name ? (

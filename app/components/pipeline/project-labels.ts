@@ -27,3 +27,15 @@ export const billingTypeLabel: Record<string, string> = {
   hourly: "Hourly",
   retainer: "Retainer",
 };
+
+export const milestoneStatusLabel: Record<string, string> = {
+  pending: "Pending",
+  reached: "Reached",
+  approved: "Approved",
+};
+
+export const milestoneStatusTone: Record<string, "zinc" | "green" | "amber" | "red" | "brand"> = {
+  pending: "zinc",
+  reached: "amber",
+  approved: "green",
+};
