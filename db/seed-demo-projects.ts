@@ -76,6 +76,12 @@ export async function seedProjects({ sql, asUser, agencyId, ids }: SeedContext):
              (${agencyId}, ${projectId}, 'Guidelines delivered', current_date + 22, 1200000)
       returning id`;
     await tx`update public.milestones set status = 'reached' where id = ${concepts!.id}`;
+    // Each task counts towards the milestone it leads to: three, two and two tasks.
+    await tx`
+      update public.tasks t set milestone_id = m.id
+      from (select id, row_number() over (order by due_date) as n from public.milestones where project_id = ${projectId}) m
+      where t.project_id = ${projectId}
+        and m.n = case when t.due_date <= current_date - 14 then 1 when t.due_date <= current_date + 3 then 2 else 3 end`;
     return projectId;
   });
 

@@ -361,10 +361,25 @@ export default function ClientPage() {
           </Card>
 
           <Card>
-            <CardHeader title="Projects" />
+            <CardHeader
+              title="Projects"
+              action={
+                canManage ? (
+                  <Link
+                    to={`/projects/new?client=${client.id}`}
+                    className="text-sm font-medium text-brand hover:underline"
+                    aria-label={`New project for ${client.name}`}
+                  >
+                    New project
+                  </Link>
+                ) : null
+              }
+            />
             <ul className="divide-y divide-zinc-100">
               {projects.length === 0 ? (
-                <li className="px-5 py-4 text-sm text-zinc-500">No projects yet. A won deal becomes one.</li>
+                <li className="px-5 py-4 text-sm text-zinc-500">
+                  No projects yet. A won deal becomes one, or start one directly.
+                </li>
               ) : null}
               {projects.map((project) => (
                 <li key={project.id} className="flex items-center justify-between px-5 py-3 text-sm">

@@ -32,7 +32,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function StaffLayout() {
   const { profile, memberships, active, devMailbox, unreadNotifications } = useLoaderData<typeof loader>();
   return (
-    <div className="h-full" style={{ "--brand-rgb": hexToRgb(active.brand_color) } as React.CSSProperties}>
+    <div className="h-full">
+      {/* On :root, so dialogs and toasts that Radix portals to <body> wear the agency colour too.
+          hexToRgb yields three numbers (brand_color is checked as #rrggbb by the database). */}
+      <style>{`:root { --brand-rgb: ${hexToRgb(active.brand_color)}; }`}</style>
       <AppShell
         profile={profile}
         memberships={memberships}

@@ -1,6 +1,6 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { Form, useNavigation } from "@remix-run/react";
-import { useId, useRef, useState, type CSSProperties, type ReactNode } from "react";
+import { useId, useRef, useState, type ReactNode } from "react";
 import { useHydrated } from "#app/components/pipeline/use-hydrated.ts";
 import { Button, type ButtonProps } from "#app/components/ui/button.tsx";
 
@@ -34,13 +34,7 @@ export function ConfirmForm({
   const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  // The dialog is portalled to <body>, outside the shell that sets the agency's brand colour.
-  const [brand, setBrand] = useState<CSSProperties>();
-  const openChange = (next: boolean) => {
-    const rgb = formRef.current ? getComputedStyle(formRef.current).getPropertyValue("--brand-rgb").trim() : "";
-    setBrand(rgb ? ({ "--brand-rgb": rgb } as CSSProperties) : undefined);
-    setOpen(next);
-  };
+  const openChange = (next: boolean) => setOpen(next);
   const navigation = useNavigation();
   const busy =
     navigation.state === "submitting" &&
@@ -66,7 +60,6 @@ export function ConfirmForm({
         <Dialog.Portal>
           <Dialog.Overlay className="fixed inset-0 z-40 bg-zinc-900/40" />
           <Dialog.Content
-            style={brand}
             className="fixed left-1/2 top-1/2 z-50 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-5 shadow-xl focus:outline-none"
           >
             <Dialog.Title className="text-base font-semibold text-zinc-900">{title}</Dialog.Title>
