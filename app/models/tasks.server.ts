@@ -380,7 +380,8 @@ const milestoneColumns = {
   title: milestones.title,
   description: milestones.description,
   due_date: milestones.due_date,
-  amount_cents: milestones.amount_cents,
+  // Money is for owners and managers (as the project budget is); members see the milestone itself.
+  amount_cents: sql<number | string | null>`case when private.manages_project(${milestones.project_id}) then ${milestones.amount_cents} end`,
   status: milestones.status,
   reached_at: milestones.reached_at,
   approved_at: milestones.approved_at,

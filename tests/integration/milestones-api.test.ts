@@ -81,6 +81,10 @@ describe("milestones", () => {
     expect(list.body.total).toBe(3);
     expect(list.body.data.map((m: Milestone) => m.id)).toEqual([beta.id, launch.id, someday.id]);
     expect(list.body.data[0]).toMatchObject({ task_count: 2, done_count: 1 });
+    // Milestone money is for owners and managers, as the budget is.
+    expect(list.body.data[1]).toMatchObject({ title: "Launch", amount_cents: null });
+    const asManager = await api(a.manager, `/api/projects/${project.id}/milestones`);
+    expect(asManager.body.data[1]).toMatchObject({ title: "Launch", amount_cents: 2_500_000 });
   });
 
   it("reaching a milestone writes a client timeline event; approving too; approved is final", async () => {

@@ -85,12 +85,13 @@ export function BurnChart({ weeks, currency }: { weeks: BurnWeek[]; currency: st
             style={{ gridTemplateColumns: `repeat(${weeks.length}, minmax(0, 1fr))` }}
           >
             {weeks.map((week, index) => {
-              // Counting back from this week: every second label, every fourth on a phone.
+              // Counting back from this week: every second label, every fourth on a phone (invisible,
+              // not hidden, so each label keeps its own grid column).
               const back = weeks.length - 1 - index;
               return (
                 <span
                   key={week.week_start}
-                  className={cn("whitespace-nowrap text-center", back % 4 !== 0 && "hidden sm:inline")}
+                  className={cn("whitespace-nowrap text-center", back % 4 !== 0 && "invisible sm:visible")}
                 >
                   {back % 2 === 0 ? (back === 0 ? "This wk" : shortDay(week.week_start)) : ""}
                 </span>
