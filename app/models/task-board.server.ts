@@ -1,0 +1,110 @@
+import { sql } from "drizzle-orm";
+import type { TaskStatus } from "#db/schema.ts";
+import { asUser, type JwtClaims } from "#app/utils/db.server.ts";
+import {
+  listMyTasks,
+  milestonesOfProject,
+  tasksOfProject,
+  type MyTask,
+  type TaskComment,
+  type TaskRow,
+} from "./tasks.server.ts";
+
+/**
+ * What the task board and the task page need beyond tasks.server.ts: the override-and-place of a
+ * blocked card in one transaction, and a task with its surroundings in one read. The rules stay
+ * in the database (public.set_task_status_with_override, public.move_task).
+ */
+
+/**
+ * A manager drops a task whose dependencies are unfinished and gives a reason: the status change
+ * goes through the audited override, then the card is put where it was dropped. One transaction,
+ * so a refusal of either step leaves the task as it was.
+ */
+export function startTaskAnyway({
+  claims,
+  taskId,
+  status,
+  index,
+  reason,
+}: {
+  claims: JwtClaims;
+  taskId: string;
+  status: TaskStatus;
+  index: number;
+  reason: string;
+}): Promise<void> {
+  return asUser(claims, async (tx) => {
+    await tx.execute(sql`select 1 from public.set_task_status_with_override(${taskId}, ${status}, ${reason})`);
+    // Same status now, so the dependency rule does not apply again; only the place changes.
+    await tx.execute(sql`select 1 from public.move_task(${taskId}, ${status}, ${index})`);
+  });
+}
+
+export interface TaskDetail {
+  task: TaskRow;
+  /** The project's other tasks: dependency names and the "depends on" picker. */
+  projectTasks: Pick<TaskRow, "id" | "title" | "status" | "depends_on">[];
+  milestones: { id: string; title: string; due_date: string | null; status: string }[];
+  comments: TaskComment[];
+}
+
+/** A task with its project's tasks, milestones and comments; null when the viewer cannot see it. */
+export function getTaskDetail({
+  claims,
+  projectId,
+  taskId,
+}: {
+  claims: JwtClaims;
+  projectId: string;
+  taskId: string;
+}): Promise<TaskDetail | null> {
+  return asUser(claims, async (tx) => {
+    const tasks = await tasksOfProject(tx, projectId);
+    const task = tasks.find((t) => t.id === taskId);
+    if (!task) return null;
+    const [milestones, comments] = await Promise.all([
+      milestonesOfProject(tx, projectId),
+      tx.execute<TaskComment>(sql`
+        select tc.id, tc.author_id, pr.name as author_name, tc.body, tc.created_at
+        from public.task_comments tc join public.profiles pr on pr.user_id = tc.author_id
+        where tc.task_id = ${taskId} order by tc.created_at`),
+    ]);
+    return {
+      task,
+      projectTasks: tasks.map(({ id, title, status, depends_on }) => ({ id, title, status, depends_on })),
+      milestones: milestones.map(({ id, title, due_date, status }) => ({ id, title, due_date, status })),
+      comments: [...comments],
+    };
+  });
+}
+
+export type MyTaskWithBlockers = MyTask & { open_dependencies: number };
+
+/**
+ * "My tasks" with how many unfinished tasks each still waits for (the dependencies may be
+ * someone else's, so the list alone cannot tell).
+ */
+export async function listMyTasksWithBlockers({
+  claims,
+  agencyId,
+}: {
+  claims: JwtClaims;
+  agencyId: string;
+}): Promise<MyTaskWithBlockers[]> {
+  const tasks = await listMyTasks({ claims, agencyId });
+  const waiting = tasks.filter((t) => t.depends_on.length > 0).map((t) => t.id);
+  const counts = new Map<string, number>();
+  if (waiting.length > 0) {
+    const rows = await asUser(claims, (tx) =>
+      tx.execute<{ task_id: string; open: number }>(sql`
+        select td.task_id, count(*)::int as open
+        from public.task_dependencies td
+        join public.tasks dep on dep.id = td.depends_on_task_id
+        where td.task_id = any(${sql.param(waiting)}::uuid[]) and dep.status <> 'done'
+        group by td.task_id`),
+    );
+    for (const row of rows) counts.set(row.task_id, Number(row.open));
+  }
+  return tasks.map((t) => ({ ...t, open_dependencies: counts.get(t.id) ?? 0 }));
+}
