@@ -559,6 +559,13 @@ begin
       end if;
     end if;
     new.completed_at := case when new.status = 'done' then coalesce(new.completed_at, clock_timestamp()) end;
+    -- A status change that does not say where (an API PATCH, a "My tasks" select) goes to the end
+    -- of its new column; move_task always gives a new position.
+    if tg_op = 'UPDATE' and new.position = old.position then
+      select coalesce(max(t.position), -2) + 2 into new.position
+      from public.tasks t
+      where t.agency_id = new.agency_id and t.project_id = new.project_id and t.status = new.status and t.id <> new.id;
+    end if;
   end if;
   return new;
 end;

@@ -3,7 +3,7 @@
 -- on the team; members change only status and position of their own tasks; closed projects take
 -- no tasks; where a new task lands; completed_at; move_task's order; no reference crosses agencies.
 begin;
-select plan(82);
+select plan(83);
 
 -- ============================================================================================
 -- Arrange
@@ -203,6 +203,13 @@ select tests.authenticate_as('manager@t21.test');
 insert into public.tasks (agency_id, project_id, title, status) values (tests.id('a'), tests.id('site'), 'Already done', 'done');
 select tests.reset_role();
 select isnt((select completed_at from public.tasks where title = 'Already done'), null, 'a task added as done has completed_at');
+select tests.authenticate_as('manager@t21.test');
+update public.tasks set status = 'done' where id = tests.id('test');
+select tests.reset_role();
+select results_eq(
+  format($$ select title from public.tasks where project_id = %L and status = 'done' order by position desc limit 1 $$, tests.id('site')),
+  $$ values ('Test plan') $$,
+  'a status change that names no position puts the task at the end of its new column');
 
 -- ============================================================================================
 -- delete
