@@ -1,5 +1,7 @@
 import { expect } from "vitest";
-import { addMember, adminSql, signUp, type ApiResponse, type http, type SignedUp } from "./http.ts";
+import { session, type BrowserSession } from "./browser-like.ts";
+import { randomClientIp } from "./client-ip.ts";
+import { addMember, adminSql, PASSWORD, signUp, type ApiResponse, type http, type SignedUp } from "./http.ts";
 
 /**
  * Fixtures for the projects, tasks, milestones and notifications API tests: an agency with an
@@ -119,4 +121,34 @@ export async function taskRow(taskId: string) {
            description, updated_at::text
     from public.tasks where id = ${taskId}`;
   return row;
+}
+
+/** A browser signed in with a password; each sign-in from its own address (sign-in limits count per IP). */
+export async function signedIn(baseUrl: () => string, email: string): Promise<BrowserSession> {
+  const browser = session(baseUrl);
+  const page = await browser.post(
+    "/login",
+    { intent: "password", email, password: PASSWORD, next: "/" },
+    { headers: { "X-Forwarded-For": randomClientIp() } },
+  );
+  if (page.status !== 302) throw new Error(`sign-in of ${email} failed: ${page.status}`);
+  return browser;
+}
+
+export interface PageState {
+  loaderData: Record<string, any>;
+  actionData: Record<string, any> | null;
+  errors: Record<string, any> | null;
+}
+
+/**
+ * The data a server-rendered page hands to the browser (window.__remixContext): loader and
+ * action data by route id, and route errors. Asserting on it beats scraping markup that another
+ * change may restyle; the markup is checked where the words matter.
+ */
+export function pageState(html: string): PageState {
+  // Remix escapes "<" inside the JSON, so the first ";</script>" ends it.
+  const json = /window\.__remixContext = ([\s\S]*?);<\/script>/.exec(html)?.[1];
+  if (!json) throw new Error(`not a Remix page: ${html.slice(0, 200)}`);
+  return (JSON.parse(json) as { state: PageState }).state;
 }
