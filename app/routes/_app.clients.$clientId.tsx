@@ -29,6 +29,7 @@ import { formFailure, parseForm } from "#app/utils/forms.server.ts";
 import { isFormFailure } from "#app/utils/forms.ts";
 import { formatMoney } from "#app/utils/money.ts";
 import { useStaff } from "./_app.tsx";
+import { uuidParam } from "#app/utils/params.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.client.name ?? "Client"} · Agency CRM` },
@@ -74,7 +75,7 @@ const ClientPageForm = z.discriminatedUnion("intent", [
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { viewer, agencyId } = await requireStaff(request, context.app);
-  const clientId = uuid.parse(params.clientId);
+  const clientId = uuidParam(params, "clientId", "There is no such client.");
   const form = await parseForm(request, ClientPageForm);
   if (!form.ok) return form.response;
   const input = form.data;

@@ -20,6 +20,7 @@ import { formFailure, parseForm } from "#app/utils/forms.server.ts";
 import { isFormFailure } from "#app/utils/forms.ts";
 import { centsToInput, formatMoney } from "#app/utils/money.ts";
 import { useStaff } from "./_app.tsx";
+import { uuidParam } from "#app/utils/params.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.deal.title ?? "Deal"} · Pipeline · Agency CRM` },
@@ -65,7 +66,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { viewer } = await requireStaff(request, context.app);
-  const dealId = uuid.parse(params.dealId);
+  const dealId = uuidParam(params, "dealId", "There is no such deal.");
   const form = await parseForm(request, DealAction);
   if (!form.ok) return form.response;
   const claims = viewer.claims;

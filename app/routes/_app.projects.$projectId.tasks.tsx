@@ -19,6 +19,7 @@ import { parseForm } from "#app/utils/forms.server.ts";
 import { isFormFailure } from "#app/utils/forms.ts";
 import { useStaff } from "./_app.tsx";
 import { useProjectLayout } from "./_app.projects.$projectId.tsx";
+import { uuidParam } from "#app/utils/params.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
   const project = matches.find((m) => m.id === "routes/_app.projects.$projectId")?.data as
@@ -100,7 +101,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { viewer } = await requireStaff(request, context.app);
-  const projectId = uuid.parse(params.projectId);
+  const projectId = uuidParam(params, "projectId", "There is no such project.");
   const form = await parseForm(request, BoardForm);
   if (!form.ok) return form.response;
   const input = form.data;

@@ -1,11 +1,9 @@
-import { uuid } from "#app/utils/api/schemas.ts";
 import { AppError } from "#app/utils/errors.server.ts";
+import { uuidParam } from "#app/utils/params.server.ts";
 
 /** The :projectId of a project tab's URL; anything but a uuid is a project that does not exist. */
 export function projectIdParam(params: { projectId?: string }): string {
-  const parsed = uuid.safeParse(params.projectId);
-  if (!parsed.success) throw new Response("There is no such project.", { status: 404 });
-  return parsed.data;
+  return uuidParam(params, "projectId", "There is no such project.");
 }
 
 /**
