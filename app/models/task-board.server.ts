@@ -2,10 +2,10 @@ import { sql } from "drizzle-orm";
 import type { TaskStatus } from "#db/schema.ts";
 import { asUser, type JwtClaims } from "#app/utils/db.server.ts";
 import {
+  commentsOf,
   listMyTasks,
   milestonesOfProject,
   tasksOfProject,
-  type MyTask,
   type TaskComment,
   type TaskRow,
 } from "./tasks.server.ts";
@@ -63,48 +63,19 @@ export function getTaskDetail({
     const tasks = await tasksOfProject(tx, projectId);
     const task = tasks.find((t) => t.id === taskId);
     if (!task) return null;
-    const [milestones, comments] = await Promise.all([
-      milestonesOfProject(tx, projectId),
-      tx.execute<TaskComment>(sql`
-        select tc.id, tc.author_id, pr.name as author_name, tc.body, tc.created_at
-        from public.task_comments tc join public.profiles pr on pr.user_id = tc.author_id
-        where tc.task_id = ${taskId} order by tc.created_at`),
-    ]);
+    const [milestones, comments] = await Promise.all([milestonesOfProject(tx, projectId), commentsOf(tx, taskId)]);
     return {
       task,
       projectTasks: tasks.map(({ id, title, status, depends_on }) => ({ id, title, status, depends_on })),
       milestones: milestones.map(({ id, title, due_date, status }) => ({ id, title, due_date, status })),
-      comments: [...comments],
+      comments,
     };
   });
 }
 
-export type MyTaskWithBlockers = MyTask & { open_dependencies: number };
-
 /**
  * "My tasks" with how many unfinished tasks each still waits for (the dependencies may be
- * someone else's, so the list alone cannot tell).
+ * someone else's, so the list alone cannot tell). Every task row carries that count now, so this
+ * is listMyTasks itself, kept under its old name for the page that calls it.
  */
-export async function listMyTasksWithBlockers({
-  claims,
-  agencyId,
-}: {
-  claims: JwtClaims;
-  agencyId: string;
-}): Promise<MyTaskWithBlockers[]> {
-  const tasks = await listMyTasks({ claims, agencyId });
-  const waiting = tasks.filter((t) => t.depends_on.length > 0).map((t) => t.id);
-  const counts = new Map<string, number>();
-  if (waiting.length > 0) {
-    const rows = await asUser(claims, (tx) =>
-      tx.execute<{ task_id: string; open: number }>(sql`
-        select td.task_id, count(*)::int as open
-        from public.task_dependencies td
-        join public.tasks dep on dep.id = td.depends_on_task_id
-        where td.task_id = any(${sql.param(waiting)}::uuid[]) and dep.status <> 'done'
-        group by td.task_id`),
-    );
-    for (const row of rows) counts.set(row.task_id, Number(row.open));
-  }
-  return tasks.map((t) => ({ ...t, open_dependencies: counts.get(t.id) ?? 0 }));
-}
+export const listMyTasksWithBlockers = listMyTasks;

@@ -28,6 +28,8 @@ export type TaskRow = {
   created_at: string;
   updated_at: string;
   depends_on: string[];
+  /** Dependencies not done yet: the task is blocked (or was started anyway) while this is above 0. */
+  open_dependencies: number;
   comment_count: number;
 };
 
@@ -38,6 +40,9 @@ function taskSelect(where: ReturnType<typeof sql>) {
            t.position, t.completed_at, t.created_at, t.updated_at,
            coalesce((select array_agg(td.depends_on_task_id::text order by td.created_at)
                      from public.task_dependencies td where td.task_id = t.id), '{}') as depends_on,
+           (select count(*)::int from public.task_dependencies td
+              join public.tasks dep on dep.id = td.depends_on_task_id
+             where td.task_id = t.id and dep.status <> 'done') as open_dependencies,
            (select count(*)::int from public.task_comments tc where tc.task_id = t.id) as comment_count
     from public.tasks t
     left join public.profiles pr on pr.user_id = t.assignee_id
@@ -303,11 +308,13 @@ export function listComments({ claims, taskId }: { claims: JwtClaims; taskId: st
   });
 }
 
-async function commentsOf(tx: Tx, taskId: string): Promise<TaskComment[]> {
-  return tx.execute<TaskComment>(sql`
+/** A task's comments, oldest first, with their authors' names. */
+export async function commentsOf(tx: Tx, taskId: string): Promise<TaskComment[]> {
+  const rows = await tx.execute<TaskComment>(sql`
     select tc.id, tc.author_id, pr.name as author_name, tc.body, tc.created_at
     from public.task_comments tc join public.profiles pr on pr.user_id = tc.author_id
-    where tc.task_id = ${taskId} order by tc.created_at`) as unknown as Promise<TaskComment[]>;
+    where tc.task_id = ${taskId} order by tc.created_at`);
+  return [...rows];
 }
 
 /** Adds a comment and answers it alone (the API's 201); members only on their assigned tasks (RLS). */
@@ -321,20 +328,13 @@ export function createComment({
   body: string;
 }): Promise<TaskComment> {
   return asUser(claims, async (tx) => {
-    const task = await requireTask(tx, taskId);
-    const [project] = await tx.execute<{ agency_id: string }>(
-      sql`select agency_id from public.projects where id = ${task.project_id}`,
-    );
-    const row = await insertRow<{ id: string }>(tx, taskComments, {
-      agency_id: project!.agency_id,
-      task_id: taskId,
-      body,
-    });
+    const id = await insertComment(tx, taskId, body);
     const comments = await commentsOf(tx, taskId);
-    return comments.find((c) => c.id === row!.id)!;
+    return comments.find((c) => c.id === id)!;
   });
 }
 
+/** Adds a comment and answers all of the task's comments (the task page). */
 export function addComment({
   claims,
   taskId,
@@ -345,11 +345,17 @@ export function addComment({
   body: string;
 }): Promise<TaskComment[]> {
   return asUser(claims, async (tx) => {
-    await requireTask(tx, taskId);
-    const [task] = await tx.select({ agency_id: tasks.agency_id }).from(tasks).where(eq(tasks.id, taskId));
-    await insertRow(tx, taskComments, { agency_id: task!.agency_id, task_id: taskId, body });
+    await insertComment(tx, taskId, body);
     return commentsOf(tx, taskId);
   });
+}
+
+/** The new comment's id; 404 when the task is not visible. */
+async function insertComment(tx: Tx, taskId: string, body: string): Promise<string> {
+  await requireTask(tx, taskId);
+  const [task] = await tx.select({ agency_id: tasks.agency_id }).from(tasks).where(eq(tasks.id, taskId));
+  const row = await insertRow<{ id: string }>(tx, taskComments, { agency_id: task!.agency_id, task_id: taskId, body });
+  return row!.id;
 }
 
 // --------------------------------------------------------------------------------------------
@@ -381,7 +387,9 @@ const milestoneColumns = {
   description: milestones.description,
   due_date: milestones.due_date,
   // Money is for owners and managers (as the project budget is); members see the milestone itself.
-  amount_cents: sql<number | string | null>`case when private.manages_project(${milestones.project_id}) then ${milestones.amount_cents} end`,
+  amount_cents: sql<
+    number | string | null
+  >`case when private.manages_project(${milestones.project_id}) then ${milestones.amount_cents} end`,
   status: milestones.status,
   reached_at: milestones.reached_at,
   approved_at: milestones.approved_at,

@@ -1,5 +1,6 @@
 import type { Announcements } from "@dnd-kit/core";
-import { containerOf, type Arrangement, type BoardColumn, type BoardDeal } from "./board-state.ts";
+import { containerOf, type Arrangement } from "#app/components/board/arrangement.ts";
+import type { BoardColumn, BoardDeal } from "./board-state.ts";
 
 export const screenReaderInstructions = {
   draggable:

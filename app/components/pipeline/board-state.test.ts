@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { containerOf } from "#app/components/board/arrangement.ts";
 import {
   applyMoves,
   columnTotals,
-  containerOf,
   arrangementOf,
   positionAt,
   positionBetween,

@@ -3,6 +3,7 @@
  * goes (a position between its new neighbours), what the board looks like while moves are still
  * in flight (optimistic UI), and which totals a column shows.
  */
+import type { Arrangement } from "#app/components/board/arrangement.ts";
 import type { DealCard } from "#app/models/pipeline.server.ts";
 import type { StageKind } from "#db/schema.ts";
 
@@ -125,13 +126,6 @@ export function columnTotals(column: BoardColumn, agencyCurrency: string, touche
 }
 
 /** Stage ids → ordered deal ids: the shape a drag rearranges. */
-export type Arrangement = Record<string, string[]>;
-
 export function arrangementOf(columns: BoardColumn[]): Arrangement {
   return Object.fromEntries(columns.map((column) => [column.id, column.deals.map((deal) => deal.id)]));
-}
-
-export function containerOf(arrangement: Arrangement, id: string): string | undefined {
-  if (id in arrangement) return id;
-  return Object.keys(arrangement).find((stageId) => arrangement[stageId]!.includes(id));
 }

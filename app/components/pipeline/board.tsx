@@ -1,40 +1,33 @@
-import {
-  closestCorners,
-  DndContext,
-  DragOverlay,
-  KeyboardSensor,
-  useSensor,
-  useSensors,
-  type DragEndEvent,
-  type DragOverEvent,
-  type DragStartEvent,
-} from "@dnd-kit/core";
-import { arrayMove } from "@dnd-kit/sortable";
+import { DragOverlay, type DragEndEvent, type DragOverEvent, type DragStartEvent } from "@dnd-kit/core";
 import { useFetchers, useSubmit } from "@remix-run/react";
 import { useRef, useState } from "react";
+import { containerOf, crossInto, dropOrder, type Arrangement } from "#app/components/board/arrangement.ts";
+import { BoardToasts, type BoardToast } from "#app/components/board/board-toasts.tsx";
+import { SortableCard } from "#app/components/board/card.tsx";
+import { isBelow } from "#app/components/board/collisions.ts";
+import { BoardDndContext } from "#app/components/board/dnd-context.tsx";
+import { MoveWatcher } from "#app/components/board/move-watcher.tsx";
 import { isFormFailure, type FormFailure } from "#app/utils/forms.ts";
 import {
   applyMoves,
   arrangementOf,
   columnTotals,
-  containerOf,
   endPosition,
   positionAt,
-  type Arrangement,
   type BoardColumn,
   type BoardDeal,
   type PendingMove,
 } from "./board-state.ts";
 import { describeDrag, screenReaderInstructions } from "./announcements.ts";
-import { BoardToasts, type BoardToast } from "./board-toasts.tsx";
-import { DealCardBody, SortableDealCard } from "./deal-card.tsx";
+import { DealCardBody } from "./deal-card.tsx";
 import { LostReasonDialog } from "./lost-reason-dialog.tsx";
 import { MoveForm, type MoveRequest } from "./move-form.tsx";
-import { MoveWatcher, type MoveResult } from "./move-watcher.tsx";
 import { QuickAdd, type ClientOption } from "./quick-add.tsx";
-import { boardKeyboardCoordinates, CardMouseSensor, CardTouchSensor } from "./sensors.ts";
 import { StageColumn } from "./stage-column.tsx";
 import { useHydrated } from "./use-hydrated.ts";
+
+/** What the board's move action answers a fetcher. */
+type MoveResult = { ok: true; deal_id: string; project_id: string | null; project_created: boolean } | FormFailure;
 
 /**
  * The kanban: columns from the server, with moves that are still in flight applied on top
@@ -68,14 +61,6 @@ export function PipelineBoard({
   const [toasts, setToasts] = useState<BoardToast[]>([]);
   const [focusDealId, setFocusDealId] = useState<string | null>(null);
   const moveCount = useRef(0);
-
-  const sensors = useSensors(
-    useSensor(CardMouseSensor, { activationConstraint: { distance: 5 } }),
-    useSensor(CardTouchSensor, { activationConstraint: { delay: 200, tolerance: 8 } }),
-    // Instant scrolling: when the next column is off-screen the sensor scrolls the board instead of
-    // moving the card, and a smooth scroll would leave the card over the old column for a moment.
-    useSensor(KeyboardSensor, { coordinateGetter: boardKeyboardCoordinates, scrollBehavior: "auto" }),
-  );
 
   const dealsById = new Map(columns.flatMap((column) => column.deals.map((deal) => [deal.id, deal] as const)));
   const columnById = new Map(columns.map((column) => [column.id, column]));
@@ -117,26 +102,11 @@ export function PipelineBoard({
   // Crossing into another column moves the card there now, so the list makes room for it.
   function handleDragOver({ active, over }: DragOverEvent) {
     if (!over) return;
+    const below = isBelow(active, over);
     setDrag((current) => {
       if (!current) return current;
-      const activeId = String(active.id);
-      const overId = String(over.id);
-      const from = containerOf(current.arrangement, activeId);
-      const to = containerOf(current.arrangement, overId);
-      if (!from || !to || from === to) return current;
-      const target = current.arrangement[to]!;
-      const overIndex = target.indexOf(overId);
-      const translated = active.rect.current.translated;
-      const below = translated ? translated.top > over.rect.top + over.rect.height / 2 : false;
-      const index = overIndex >= 0 ? overIndex + (below ? 1 : 0) : target.length;
-      return {
-        ...current,
-        arrangement: {
-          ...current.arrangement,
-          [from]: current.arrangement[from]!.filter((id) => id !== activeId),
-          [to]: [...target.slice(0, index), activeId, ...target.slice(index)],
-        },
-      };
+      const next = crossInto(current.arrangement, String(active.id), String(over.id), below);
+      return next === current.arrangement ? current : { ...current, arrangement: next };
     });
   }
 
@@ -145,16 +115,13 @@ export function PipelineBoard({
     setDrag(null);
     if (!current || !over) return;
     const activeId = String(active.id);
-    const stageId = containerOf(current.arrangement, activeId);
+    const order = dropOrder(current.arrangement, activeId, String(over.id));
     const deal = dealsById.get(activeId);
-    const column = stageId ? columnById.get(stageId) : undefined;
-    if (!stageId || !deal || !column) return;
-    let ids = current.arrangement[stageId]!;
-    const from = ids.indexOf(activeId);
-    const to = ids.indexOf(String(over.id));
-    if (to >= 0 && to !== from) ids = arrayMove(ids, from, to);
+    const column = order ? columnById.get(order.column) : undefined;
+    if (!order || !deal || !column) return;
+    const { ids } = order;
     const unchanged =
-      deal.stage_id === stageId && ids.join() === column.deals.map((columnDeal) => columnDeal.id).join();
+      deal.stage_id === column.id && ids.join() === column.deals.map((columnDeal) => columnDeal.id).join();
     if (unchanged) return;
     const position = positionAt(ids, ids.indexOf(activeId), (id) => dealsById.get(id)?.position ?? 0);
     requestMove(deal, column, position);
@@ -174,10 +141,8 @@ export function PipelineBoard({
 
   return (
     <>
-      <DndContext
+      <BoardDndContext
         id="pipeline-board"
-        sensors={sensors}
-        collisionDetection={closestCorners}
         onDragStart={handleDragStart}
         onDragOver={handleDragOver}
         onDragEnd={handleDragEnd}
@@ -214,26 +179,34 @@ export function PipelineBoard({
                     const deal = dealsById.get(id);
                     if (!deal) return null;
                     return (
-                      <SortableDealCard
+                      <SortableCard
                         key={id}
-                        deal={deal}
-                        kind={column.kind}
+                        id={id}
+                        title={deal.title}
                         draggable={draggable}
                         focusOnMount={focusDealId === id}
-                        footer={
-                          canEdit ? (
-                            <MoveForm
-                              dealId={deal.id}
-                              dealTitle={deal.title}
-                              currentStageId={deal.stage_id}
-                              columns={columns}
-                              back={back}
-                              failure={failureFor(actionFailure, "move", "deal_id", deal.id)}
-                              onMove={hydrated ? handleMoveForm : undefined}
-                            />
-                          ) : undefined
-                        }
-                      />
+                      >
+                        {(card) => (
+                          <DealCardBody
+                            {...card}
+                            deal={deal}
+                            kind={column.kind}
+                            footer={
+                              canEdit ? (
+                                <MoveForm
+                                  dealId={deal.id}
+                                  dealTitle={deal.title}
+                                  currentStageId={deal.stage_id}
+                                  columns={columns}
+                                  back={back}
+                                  failure={failureFor(actionFailure, "move", "deal_id", deal.id)}
+                                  onMove={hydrated ? handleMoveForm : undefined}
+                                />
+                              ) : undefined
+                            }
+                          />
+                        )}
+                      </SortableCard>
                     );
                   })}
                 </StageColumn>
@@ -251,7 +224,7 @@ export function PipelineBoard({
             />
           ) : null}
         </DragOverlay>
-      </DndContext>
+      </BoardDndContext>
 
       <LostReasonDialog
         dealTitle={lostPrompt?.deal.title ?? null}
@@ -266,13 +239,14 @@ export function PipelineBoard({
         }}
       />
       {watching.map((watch) => (
-        <MoveWatcher
+        <MoveWatcher<MoveResult>
           key={watch.key}
           fetcherKey={watch.key}
           onSettled={(result) => onSettled(watch.key, watch.title, result)}
         />
       ))}
       <BoardToasts
+        label="Pipeline notification"
         toasts={toasts}
         onDismiss={(id) => setToasts((current) => current.filter((toast) => toast.id !== id))}
       />

@@ -1,5 +1,5 @@
 import { Link, useFetcher } from "@remix-run/react";
-import { Plus } from "lucide-react";
+import { QuickAddDisclosure } from "#app/components/board/quick-add.tsx";
 import { Button } from "#app/components/ui/button.tsx";
 import { FormError, InputField, SelectField } from "#app/components/ui/field.tsx";
 import { isFormFailure, type FormFailure } from "#app/utils/forms.ts";
@@ -41,15 +41,7 @@ export function QuickAdd({
   const adding = fetcher.state !== "idle";
 
   return (
-    <details
-      key={resetKey}
-      className="group rounded-lg border border-dashed border-zinc-300 bg-white/60"
-      open={Boolean(result)}
-    >
-      <summary className="flex cursor-pointer list-none items-center gap-1.5 rounded-lg px-3 py-2 text-sm font-medium text-zinc-600 hover:bg-white hover:text-zinc-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand/40">
-        <Plus className="h-4 w-4" aria-hidden="true" />
-        Add a deal<span className="sr-only"> to {stageName}</span>
-      </summary>
+    <QuickAddDisclosure key={resetKey} label="Add a deal" columnName={stageName} open={Boolean(result)}>
       <fetcher.Form method="post" className="group/add space-y-3 border-t border-zinc-200 p-3" noValidate>
         <FormError message={result?.formError} />
         <InputField label="Title" name="title" required defaultValue={values?.title} errors={errors.title} />
@@ -90,6 +82,6 @@ export function QuickAdd({
         <input type="hidden" name="stage" value={stageId} />
         <input type="hidden" name="back" value={back} />
       </fetcher.Form>
-    </details>
+    </QuickAddDisclosure>
   );
 }

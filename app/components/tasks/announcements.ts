@@ -1,5 +1,6 @@
 import type { Announcements } from "@dnd-kit/core";
-import { dropOrder, type Arrangement } from "./board-state.ts";
+import { dropOrder } from "#app/components/board/arrangement.ts";
+import type { Arrangement } from "./board-state.ts";
 import { statusLabel } from "./labels.ts";
 
 export const screenReaderInstructions = {
@@ -27,7 +28,7 @@ export function describeTaskDrag(
     const order = dropOrder(current(), activeId, overId);
     if (!order) return "outside the columns";
     const index = order.ids.indexOf(activeId);
-    return `${statusLabel[order.status]}, position ${index + 1} of ${order.ids.length}`;
+    return `${statusLabel[order.column]}, position ${index + 1} of ${order.ids.length}`;
   };
   return {
     onDragStart: ({ active }) => {

@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { containerOf } from "#app/components/board/arrangement.ts";
 import {
   applyMoves,
   arrangementOf,
   columnsOf,
-  containerOf,
-  crossInto,
-  dropOrder,
   indexInColumn,
   matchesFilters,
   openDependencies,
@@ -127,24 +125,5 @@ describe("filters and dependencies", () => {
       ["d", { status: "review" as const }],
     ]);
     expect(openDependencies(blocked, byId)).toEqual(["d"]);
-  });
-});
-
-describe("dragging", () => {
-  const arrangement = { todo: ["a", "b", "c"], in_progress: ["d"], review: [], done: [] };
-
-  it("places a card over another of its column at that card's place", () => {
-    expect(dropOrder(arrangement, "a", "c")).toEqual({ status: "todo", ids: ["b", "c", "a"] });
-    expect(dropOrder(arrangement, "c", "a")).toEqual({ status: "todo", ids: ["c", "a", "b"] });
-    expect(dropOrder(arrangement, "b", "b")).toEqual({ status: "todo", ids: ["a", "b", "c"] });
-    expect(dropOrder(arrangement, "b", "todo")).toEqual({ status: "todo", ids: ["a", "b", "c"] });
-    expect(dropOrder(arrangement, "zz", "a")).toBeUndefined();
-  });
-
-  it("moves a card into another column above or below the card it is over, or to the end", () => {
-    expect(crossInto(arrangement, "b", "d", false)).toMatchObject({ todo: ["a", "c"], in_progress: ["b", "d"] });
-    expect(crossInto(arrangement, "b", "d", true)).toMatchObject({ in_progress: ["d", "b"] });
-    expect(crossInto(arrangement, "b", "review", false)).toMatchObject({ todo: ["a", "c"], review: ["b"] });
-    expect(crossInto(arrangement, "b", "c", true)).toBe(arrangement);
   });
 });

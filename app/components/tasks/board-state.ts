@@ -3,6 +3,7 @@
  * list, moves still in flight applied on top (optimistic UI), filters, and where a drop lands in
  * the full column when the board shows a filtered part of it.
  */
+import type { Arrangement as BoardArrangement } from "#app/components/board/arrangement.ts";
 import type { TaskRow } from "#app/models/tasks.server.ts";
 import { taskStatuses, type TaskPriority, type TaskStatus } from "./labels.ts";
 
@@ -24,7 +25,7 @@ export type BoardTask = Pick<
 export type Columns = Record<TaskStatus, BoardTask[]>;
 
 /** Status → ordered task ids: the shape a drag rearranges. */
-export type Arrangement = Record<TaskStatus, string[]>;
+export type Arrangement = BoardArrangement<TaskStatus>;
 
 /** A move as the database takes it: the status column and the index the task gets in it. */
 export interface PendingMove {
@@ -76,11 +77,6 @@ export function arrangementOf(columns: Columns, visible: (task: BoardTask) => bo
   ) as Arrangement;
 }
 
-export function containerOf(arrangement: Arrangement, id: string): TaskStatus | undefined {
-  if (id in arrangement) return id as TaskStatus;
-  return taskStatuses.find((status) => arrangement[status].includes(id));
-}
-
 /**
  * Where a dropped card lands in its whole column. The board may show only the cards that match
  * the filters; the card goes right after the visible card it was dropped below (or right before
@@ -99,43 +95,4 @@ export function indexInColumn(visibleIds: string[], activeId: string, columnIds:
 /** The dependencies that still hold a task back (not done), as tasks when they are known. */
 export function openDependencies(task: BoardTask, byId: Map<string, Pick<BoardTask, "status">>): string[] {
   return task.depends_on.filter((id) => byId.get(id)?.status !== "done");
-}
-
-/**
- * The order a column will have if the card is dropped over `overId` now: a card over another one
- * in its column takes that one's place (as dnd-kit's sortable list shows it). The drop handler
- * and the screen-reader announcements share this, so what is heard is what happens.
- */
-export function dropOrder(
-  arrangement: Arrangement,
-  activeId: string,
-  overId: string,
-): { status: TaskStatus; ids: string[] } | undefined {
-  const status = containerOf(arrangement, activeId);
-  if (!status) return undefined;
-  const ids = arrangement[status];
-  const from = ids.indexOf(activeId);
-  const to = ids.indexOf(overId);
-  if (to < 0 || to === from) return { status, ids };
-  const next = ids.filter((id) => id !== activeId);
-  next.splice(to, 0, activeId);
-  return { status, ids: next };
-}
-
-/**
- * The arrangement once a card crossing into another column is placed in it (above or below the
- * card it is over), so the list makes room for it while the drag goes on.
- */
-export function crossInto(arrangement: Arrangement, activeId: string, overId: string, below: boolean): Arrangement {
-  const from = containerOf(arrangement, activeId);
-  const to = containerOf(arrangement, overId);
-  if (!from || !to || from === to) return arrangement;
-  const target = arrangement[to];
-  const overIndex = target.indexOf(overId);
-  const index = overIndex >= 0 ? overIndex + (below ? 1 : 0) : target.length;
-  return {
-    ...arrangement,
-    [from]: arrangement[from].filter((id) => id !== activeId),
-    [to]: [...target.slice(0, index), activeId, ...target.slice(index)],
-  };
 }

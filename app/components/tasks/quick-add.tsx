@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
-import { Plus } from "lucide-react";
 import { useEffect, useRef } from "react";
+import { QuickAddDisclosure } from "#app/components/board/quick-add.tsx";
 import { Button } from "#app/components/ui/button.tsx";
 import { FormError, InputField, SelectField } from "#app/components/ui/field.tsx";
 import { isFormFailure, type FormFailure } from "#app/utils/forms.ts";
@@ -52,11 +52,7 @@ export function QuickAdd({
   }, [busy, fetcher.data]);
 
   return (
-    <details className="group rounded-lg border border-dashed border-zinc-300 bg-white/60" open={Boolean(result)}>
-      <summary className="flex cursor-pointer list-none items-center gap-1.5 rounded-lg px-3 py-2 text-sm font-medium text-zinc-600 hover:bg-white hover:text-zinc-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand/40">
-        <Plus className="h-4 w-4" aria-hidden="true" />
-        Add a task<span className="sr-only"> to {statusLabel[status]}</span>
-      </summary>
+    <QuickAddDisclosure label="Add a task" columnName={statusLabel[status]} open={Boolean(result)}>
       <fetcher.Form ref={formRef} method="post" className="space-y-3 border-t border-zinc-200 p-3" noValidate>
         <FormError message={result?.formError} />
         <InputField
@@ -99,6 +95,6 @@ export function QuickAdd({
         <input type="hidden" name="status" value={status} />
         <input type="hidden" name="back" value={back} />
       </fetcher.Form>
-    </details>
+    </QuickAddDisclosure>
   );
 }

@@ -1,27 +1,19 @@
-import {
-  DndContext,
-  DragOverlay,
-  KeyboardSensor,
-  useSensor,
-  useSensors,
-  type DragEndEvent,
-  type DragOverEvent,
-  type DragStartEvent,
-} from "@dnd-kit/core";
+import { DragOverlay, type DragEndEvent, type DragOverEvent, type DragStartEvent } from "@dnd-kit/core";
 import { useFetchers, useSubmit } from "@remix-run/react";
 import { useRef, useState } from "react";
-import { boardKeyboardCoordinates, CardMouseSensor, CardTouchSensor } from "#app/components/pipeline/sensors.ts";
+import { containerOf, crossInto, dropOrder } from "#app/components/board/arrangement.ts";
+import { BoardToasts, type BoardToast } from "#app/components/board/board-toasts.tsx";
+import { SortableCard } from "#app/components/board/card.tsx";
+import { isBelow } from "#app/components/board/collisions.ts";
+import { BoardDndContext } from "#app/components/board/dnd-context.tsx";
+import { MoveWatcher } from "#app/components/board/move-watcher.tsx";
 import { useHydrated } from "#app/components/pipeline/use-hydrated.ts";
 import type { FormFailure } from "#app/utils/forms.ts";
 import { describeTaskDrag, screenReaderInstructions } from "./announcements.ts";
-import { boardCollisions } from "./collisions.ts";
 import {
   applyMoves,
   arrangementOf,
   columnsOf,
-  containerOf,
-  crossInto,
-  dropOrder,
   indexInColumn,
   matchesFilters,
   openDependencies,
@@ -30,14 +22,15 @@ import {
   type PendingMove,
   type TaskFilters,
 } from "./board-state.ts";
-import { BoardToasts, type BoardToast } from "./board-toasts.tsx";
 import { isTaskStatus, taskStatuses, type TaskStatus } from "./labels.ts";
 import { MoveForm } from "./move-form.tsx";
-import { MoveWatcher, type MoveResult } from "./move-watcher.tsx";
 import { OverrideDialog, type OverrideRequest } from "./override-dialog.tsx";
 import { QuickAdd, type PersonOption } from "./quick-add.tsx";
 import { StatusColumn } from "./status-column.tsx";
-import { SortableTaskCard, TaskCardBody, type CardContext } from "./task-card.tsx";
+import { TaskCardBody, type CardContext } from "./task-card.tsx";
+
+/** What the board's move and override actions answer a fetcher. */
+type MoveResult = { ok: true } | { ok: false; code: string; message: string };
 
 export interface TeamPerson {
   user_id: string;
@@ -104,12 +97,6 @@ export function TaskBoard({
   const [focusTaskId, setFocusTaskId] = useState<string | null>(null);
   const moveCount = useRef(0);
 
-  const sensors = useSensors(
-    useSensor(CardMouseSensor, { activationConstraint: { distance: 5 } }),
-    useSensor(CardTouchSensor, { activationConstraint: { delay: 200, tolerance: 8 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: boardKeyboardCoordinates, scrollBehavior: "auto" }),
-  );
-
   const byId = new Map(taskStatuses.flatMap((status) => columns[status].map((task) => [task.id, task] as const)));
   const visible = (task: BoardTask) => matchesFilters(task, filters, viewerId);
   const arrangement = drag?.arrangement ?? arrangementOf(columns, visible);
@@ -159,9 +146,7 @@ export function TaskBoard({
   function handleDragOver({ active, over }: DragOverEvent) {
     const current = live.current.arrangement;
     if (!over || !current) return;
-    const translated = active.rect.current.translated;
-    const below = translated ? translated.top > over.rect.top + over.rect.height / 2 : false;
-    const next = crossInto(current, String(active.id), String(over.id), below);
+    const next = crossInto(current, String(active.id), String(over.id), isBelow(active, over));
     if (next === current) return;
     live.current.arrangement = next;
     setDrag({ activeId: String(active.id), arrangement: next });
@@ -176,15 +161,16 @@ export function TaskBoard({
     const task = byId.get(activeId);
     const order = dropOrder(current, activeId, String(over.id));
     if (!task || !order) return;
-    const before = arrangementOf(columns, visible)[order.status];
-    if (task.status === order.status && order.ids.join() === before.join()) return;
-    const columnIds = columns[order.status].map((t) => t.id);
-    submitMove(task, order.status, indexInColumn(order.ids, activeId, columnIds));
+    const before = arrangementOf(columns, visible)[order.column];
+    if (task.status === order.column && order.ids.join() === before.join()) return;
+    const columnIds = columns[order.column].map((t) => t.id);
+    submitMove(task, order.column, indexInColumn(order.ids, activeId, columnIds));
   }
 
   // A plain function: MoveWatcher reports once whatever the identity of its callback.
-  function onSettled(watch: Watch, result: MoveResult) {
+  function onSettled(watch: Watch, data: unknown) {
     setWatching((current) => current.filter((w) => w.key !== watch.key));
+    const result: MoveResult = isMoveResult(data) ? data : { ok: false, code: "unknown", message: "Please try again." };
     if (result.ok) {
       setFocusTaskId(null);
       return;
@@ -220,10 +206,8 @@ export function TaskBoard({
 
   return (
     <>
-      <DndContext
+      <BoardDndContext
         id={`task-board-${projectId}`}
-        sensors={sensors}
-        collisionDetection={boardCollisions}
         onDragStart={handleDragStart}
         onDragOver={handleDragOver}
         onDragEnd={handleDragEnd}
@@ -268,28 +252,36 @@ export function TaskBoard({
                     const movable = mayMove(task);
                     const failed = failureFor(failure, task.id);
                     return (
-                      <SortableTaskCard
+                      <SortableCard
                         key={id}
-                        task={task}
-                        context={contextFor(task)}
+                        id={id}
+                        title={task.title}
                         draggable={hydrated && movable}
                         focusOnMount={focusTaskId === id}
-                        footer={
-                          movable ? (
-                            <MoveForm
-                              taskId={task.id}
-                              taskTitle={task.title}
-                              status={task.status}
-                              back={back}
-                              error={failed?.message}
-                              overrideStatus={
-                                canManage && failed?.code === "dependency_not_done" ? failed.status : undefined
-                              }
-                              onMove={hydrated ? (next) => moveToEnd(task, next) : undefined}
-                            />
-                          ) : undefined
-                        }
-                      />
+                      >
+                        {(card) => (
+                          <TaskCardBody
+                            {...card}
+                            task={task}
+                            context={contextFor(task)}
+                            footer={
+                              movable ? (
+                                <MoveForm
+                                  taskId={task.id}
+                                  taskTitle={task.title}
+                                  status={task.status}
+                                  back={back}
+                                  error={failed?.message}
+                                  overrideStatus={
+                                    canManage && failed?.code === "dependency_not_done" ? failed.status : undefined
+                                  }
+                                  onMove={hydrated ? (next) => moveToEnd(task, next) : undefined}
+                                />
+                              ) : undefined
+                            }
+                          />
+                        )}
+                      </SortableCard>
                     );
                   })}
                 </StatusColumn>
@@ -307,7 +299,7 @@ export function TaskBoard({
             />
           ) : null}
         </DragOverlay>
-      </DndContext>
+      </BoardDndContext>
 
       <OverrideDialog
         request={override}
@@ -325,11 +317,16 @@ export function TaskBoard({
         <MoveWatcher key={watch.key} fetcherKey={watch.key} onSettled={(result) => onSettled(watch, result)} />
       ))}
       <BoardToasts
+        label="Task board notification"
         toasts={toasts}
         onDismiss={(id) => setToasts((current) => current.filter((toast) => toast.id !== id))}
       />
     </>
   );
+}
+
+function isMoveResult(value: unknown): value is MoveResult {
+  return Boolean(value && typeof value === "object" && "ok" in value);
 }
 
 /** The database's messages have no full stop; a toast reads as sentences. */

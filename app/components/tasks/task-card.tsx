@@ -1,8 +1,6 @@
-import { useSortable } from "@dnd-kit/sortable";
-import { CSS } from "@dnd-kit/utilities";
-import { Link } from "@remix-run/react";
-import { CalendarDays, GripVertical, Link2, Lock, MessageSquare } from "lucide-react";
-import { useEffect, useRef, type ReactNode } from "react";
+import { CalendarDays, Link2, Lock, MessageSquare } from "lucide-react";
+import type { ReactNode } from "react";
+import { BoardCard, CardTitle } from "#app/components/board/card.tsx";
 import { Avatar } from "#app/components/ui/card.tsx";
 import { cn } from "#app/components/ui/cn.ts";
 import type { BoardTask } from "./board-state.ts";
@@ -19,11 +17,7 @@ export interface CardContext {
   assigneeAvatar: string | null;
 }
 
-/**
- * A task on the board. The grip is the drag handle for keyboards (Space picks up) and pointers;
- * it only renders once JavaScript runs and only for someone who may move the task — the "Move
- * to" form (the `footer`) does the same job without JavaScript.
- */
+/** A task on the board: title, assignee, priority, due date, what it waits for, comments. */
 export function TaskCardBody({
   task,
   context,
@@ -40,30 +34,27 @@ export function TaskCardBody({
   const overdue = isOverdue(task.due_date, task.status, context.today);
   const waiting = context.waitingFor.length;
   return (
-    <article
-      aria-label={task.title}
-      className={cn("rounded-lg border border-zinc-200 bg-white p-3 text-sm shadow-sm", className)}
-    >
-      <div className="flex items-start gap-1.5">
-        {handle}
-        <h3 className="min-w-0 flex-1 font-medium leading-snug text-zinc-900">
-          <Link
-            to={context.href}
-            data-task-link={task.id}
-            className="rounded hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-brand/40"
-          >
-            {task.title}
-          </Link>
-        </h3>
-        {task.assignee_name ? (
+    <BoardCard
+      label={task.title}
+      handle={handle}
+      footer={footer}
+      className={className}
+      heading={
+        <CardTitle to={context.href} data-task-link={task.id}>
+          {task.title}
+        </CardTitle>
+      }
+      aside={
+        task.assignee_name ? (
           <span title={task.assignee_name} className="shrink-0">
             <Avatar name={task.assignee_name} url={context.assigneeAvatar} size={24} />
             <span className="sr-only">Assigned to {task.assignee_name}</span>
           </span>
         ) : (
           <span className="sr-only">Unassigned</span>
-        )}
-      </div>
+        )
+      }
+    >
       <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-600">
         <PriorityBadge priority={task.priority} />
         {task.due_date ? (
@@ -101,67 +92,6 @@ export function TaskCardBody({
           </span>
         ) : null}
       </div>
-      {footer}
-    </article>
-  );
-}
-
-/** The card as a sortable item: drag state, transform, and the handle wired to dnd-kit. */
-export function SortableTaskCard({
-  task,
-  context,
-  draggable,
-  focusOnMount,
-  footer,
-}: {
-  task: BoardTask;
-  context: CardContext;
-  draggable: boolean;
-  /** After a move the card remounts in its new column; keyboard users keep their place. */
-  focusOnMount: boolean;
-  footer?: ReactNode;
-}) {
-  // Cards the viewer may not move still take part in sorting, so others can be dropped around them.
-  const { setNodeRef, setActivatorNodeRef, listeners, attributes, transform, transition, isDragging } = useSortable({
-    id: task.id,
-    disabled: { draggable: !draggable, droppable: false },
-  });
-  const handleRef = useRef<HTMLButtonElement | null>(null);
-
-  useEffect(() => {
-    if (focusOnMount) handleRef.current?.focus();
-  }, [focusOnMount]);
-
-  return (
-    <li
-      ref={setNodeRef}
-      style={{ transform: CSS.Translate.toString(transform), transition }}
-      className={cn("touch-manipulation", isDragging && "opacity-40")}
-      {...(draggable ? listeners : {})}
-    >
-      <TaskCardBody
-        task={task}
-        context={context}
-        footer={footer}
-        className={cn(draggable && "cursor-grab")}
-        handle={
-          draggable ? (
-            <button
-              type="button"
-              ref={(element) => {
-                handleRef.current = element;
-                setActivatorNodeRef(element);
-              }}
-              data-drag-handle
-              {...attributes}
-              aria-label={`Drag ${task.title}`}
-              className="-ml-1 mt-0.5 shrink-0 cursor-grab rounded p-0.5 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1 active:cursor-grabbing"
-            >
-              <GripVertical className="h-4 w-4" aria-hidden="true" />
-            </button>
-          ) : null
-        }
-      />
-    </li>
+    </BoardCard>
   );
 }

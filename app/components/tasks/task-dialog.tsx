@@ -2,6 +2,7 @@ import * as Dialog from "@radix-ui/react-dialog";
 import { Link, useNavigate } from "@remix-run/react";
 import { X } from "lucide-react";
 import { useRef, type ReactNode } from "react";
+import { DialogContent } from "#app/components/ui/dialog.tsx";
 
 /**
  * The task page as a panel over the board. Its own URL, so it opens from a link, a bookmark or a
@@ -32,12 +33,7 @@ export function TaskDialog({
   return (
     <Dialog.Root open onOpenChange={(open) => (open ? undefined : close())}>
       <Dialog.Overlay className="fixed inset-0 z-40 bg-zinc-900/40" />
-      <Dialog.Content
-        // Radix gives Escape to the topmost layer, which is the app's toast after a save ("Task
-        // saved."): Escape in the panel closes the panel all the same.
-        onKeyDown={(event) => {
-          if (event.key === "Escape") close();
-        }}
+      <DialogContent
         onCloseAutoFocus={(event) => {
           // Back to the card that opened it, when it is on the board.
           const card = document.querySelector<HTMLElement>(`[data-task-link="${taskId}"]`);
@@ -65,7 +61,7 @@ export function TaskDialog({
           </Link>
         </header>
         <div className="flex-1 space-y-5 overflow-y-auto px-5 py-5">{children}</div>
-      </Dialog.Content>
+      </DialogContent>
     </Dialog.Root>
   );
 }

@@ -1,6 +1,7 @@
 import * as Toast from "@radix-ui/react-toast";
 import { useState } from "react";
 import { cn } from "./cn.ts";
+import { leaveEscapeToDialog } from "./dialog.tsx";
 
 export interface ToastMessage {
   id: string;
@@ -24,6 +25,8 @@ function ToastItem({ toast }: { toast: ToastMessage }) {
     <Toast.Root
       open={open}
       onOpenChange={setOpen}
+      // A toast that arrives while a dialog is open is the top layer; Escape still closes the dialog first.
+      onEscapeKeyDown={leaveEscapeToDialog}
       type={toast.kind === "error" ? "foreground" : "background"}
       className={cn(
         "flex items-start gap-3 rounded-lg border bg-white px-4 py-3 text-sm shadow-lg",

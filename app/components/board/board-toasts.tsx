@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import * as Toast from "@radix-ui/react-toast";
+import { leaveEscapeToDialog } from "#app/components/ui/dialog.tsx";
 import { cn } from "#app/components/ui/cn.ts";
 
 export interface BoardToast {
@@ -10,18 +11,28 @@ export interface BoardToast {
 }
 
 /**
- * The board's own toasts, for results of moves made without leaving the page: "Project created"
- * with a link to it after a win, or why a move was refused. (The app's Toaster shows messages
+ * A board's own toasts, for results of moves made without leaving the page: why a move was
+ * refused, or "Project created" with a link to it after a win. (The app's Toaster shows messages
  * queued by a redirect, and has no links.) Radix announces them politely, errors assertively.
  */
-export function BoardToasts({ toasts, onDismiss }: { toasts: BoardToast[]; onDismiss: (id: string) => void }) {
+export function BoardToasts({
+  label,
+  toasts,
+  onDismiss,
+}: {
+  /** What the notification region is called, e.g. "Pipeline notification". */
+  label: string;
+  toasts: BoardToast[];
+  onDismiss: (id: string) => void;
+}) {
   return (
-    <Toast.Provider swipeDirection="right" duration={8000} label="Pipeline notification">
+    <Toast.Provider swipeDirection="right" duration={8000} label={label}>
       {toasts.map((toast) => (
         <Toast.Root
           key={toast.id}
           type={toast.kind === "error" ? "foreground" : "background"}
           onOpenChange={(open) => (open ? undefined : onDismiss(toast.id))}
+          onEscapeKeyDown={leaveEscapeToDialog}
           className={cn(
             "flex items-start gap-3 rounded-lg border bg-white px-4 py-3 text-sm shadow-lg",
             toast.kind === "error" ? "border-red-200" : "border-emerald-200",

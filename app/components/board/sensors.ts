@@ -1,6 +1,9 @@
 import {
+  KeyboardSensor,
   MouseSensor,
   TouchSensor,
+  useSensor,
+  useSensors,
   type DroppableContainer,
   type DroppableContainers,
   type KeyboardCoordinateGetter,
@@ -21,7 +24,7 @@ function startsOnControl(target: EventTarget | null): boolean {
   return Boolean(control && !control.hasAttribute("data-drag-handle"));
 }
 
-export class CardMouseSensor extends MouseSensor {
+class CardMouseSensor extends MouseSensor {
   static override activators = [
     {
       eventName: "onMouseDown" as const,
@@ -30,7 +33,7 @@ export class CardMouseSensor extends MouseSensor {
   ];
 }
 
-export class CardTouchSensor extends TouchSensor {
+class CardTouchSensor extends TouchSensor {
   static override activators = [
     {
       eventName: "onTouchStart" as const,
@@ -46,7 +49,7 @@ export class CardTouchSensor extends TouchSensor {
  * direction — including the card's own column, whose box starts a few pixels left of and above
  * its cards, so a press could land on "the same column" and seem to do nothing.
  */
-export const boardKeyboardCoordinates: KeyboardCoordinateGetter = (event, args) => {
+const boardKeyboardCoordinates: KeyboardCoordinateGetter = (event, args) => {
   const { context } = args;
   const ownColumn = context.active?.data.current?.sortable?.containerId as string | undefined;
   if (!ownColumn) return sortableKeyboardCoordinates(event, args);
@@ -61,3 +64,14 @@ export const boardKeyboardCoordinates: KeyboardCoordinateGetter = (event, args) 
   } as unknown as DroppableContainers;
   return sortableKeyboardCoordinates(event, { ...args, context: { ...context, droppableContainers } });
 };
+
+/** The sensors both boards use: pointers that leave the card's controls alone, and the keyboard. */
+export function useBoardSensors() {
+  return useSensors(
+    useSensor(CardMouseSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(CardTouchSensor, { activationConstraint: { delay: 200, tolerance: 8 } }),
+    // Instant scrolling: when the next column is off-screen the sensor scrolls the board instead of
+    // moving the card, and a smooth scroll would leave the card over the old column for a moment.
+    useSensor(KeyboardSensor, { coordinateGetter: boardKeyboardCoordinates, scrollBehavior: "auto" }),
+  );
+}
