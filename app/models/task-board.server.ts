@@ -1,14 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { TaskStatus } from "#db/schema.ts";
 import { asUser, type JwtClaims } from "#app/utils/db.server.ts";
-import {
-  commentsOf,
-  listMyTasks,
-  milestonesOfProject,
-  tasksOfProject,
-  type TaskComment,
-  type TaskRow,
-} from "./tasks.server.ts";
+import { commentsOf, milestonesOfProject, tasksOfProject, type TaskComment, type TaskRow } from "./tasks.server.ts";
 
 /**
  * What the task board and the task page need beyond tasks.server.ts: the override-and-place of a
@@ -72,10 +65,3 @@ export function getTaskDetail({
     };
   });
 }
-
-/**
- * "My tasks" with how many unfinished tasks each still waits for (the dependencies may be
- * someone else's, so the list alone cannot tell). Every task row carries that count now, so this
- * is listMyTasks itself, kept under its old name for the page that calls it.
- */
-export const listMyTasksWithBlockers = listMyTasks;

@@ -12,7 +12,7 @@ import { taskStatusField } from "#app/components/tasks/task-form.ts";
 import { Card } from "#app/components/ui/card.tsx";
 import { EmptyState } from "#app/components/ui/empty-state.tsx";
 import { FormError } from "#app/components/ui/field.tsx";
-import { listMyTasksWithBlockers } from "#app/models/task-board.server.ts";
+import { listMyTasks } from "#app/models/tasks.server.ts";
 import { moveTask } from "#app/models/tasks.server.ts";
 import { uuid } from "#app/utils/api/schemas.ts";
 import { requireStaff } from "#app/utils/auth/guards.server.ts";
@@ -29,7 +29,7 @@ const END_OF_COLUMN = 100_000;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { viewer, agencyId } = await requireStaff(request, context.app);
-  const tasks = await listMyTasksWithBlockers({ claims: viewer.claims, agencyId });
+  const tasks = await listMyTasks({ claims: viewer.claims, agencyId });
   return {
     tasks: tasks.map((t): MyTaskView => ({
       id: t.id,

@@ -134,7 +134,10 @@ test("a manager moves tasks on the board, the order persists, and a blocked star
   await expect(override.getByRole("alert")).toContainText("Say why");
   await override.getByLabel("Reason for starting anyway").fill("The layout is agreed; only colours are open.");
   await shot(page, "32-start-anyway");
+  // Reload only once the server has answered, or the reload could race the save.
+  const saved = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/tasks"));
   await override.getByRole("button", { name: "Start anyway" }).click();
+  await saved;
   await expect(override).toBeHidden();
   await expect(inProgress).toContainText("Build pages");
   await page.reload();

@@ -3,6 +3,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useId, useRef, useState, type ReactNode } from "react";
 import { useHydrated } from "#app/components/pipeline/use-hydrated.ts";
 import { Button, type ButtonProps } from "#app/components/ui/button.tsx";
+import { DialogContent } from "#app/components/ui/dialog.tsx";
 
 /**
  * A destructive action as a one-button form that asks first. Without JavaScript the button posts
@@ -59,9 +60,7 @@ export function ConfirmForm({
         )}
         <Dialog.Portal>
           <Dialog.Overlay className="fixed inset-0 z-40 bg-zinc-900/40" />
-          <Dialog.Content
-            className="fixed left-1/2 top-1/2 z-50 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-5 shadow-xl focus:outline-none"
-          >
+          <DialogContent className="fixed left-1/2 top-1/2 z-50 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-5 shadow-xl focus:outline-none">
             <Dialog.Title className="text-base font-semibold text-zinc-900">{title}</Dialog.Title>
             <Dialog.Description className="mt-1 text-sm text-zinc-600">{description}</Dialog.Description>
             <div className="mt-5 flex justify-end gap-2">
@@ -74,7 +73,7 @@ export function ConfirmForm({
                 {confirmLabel}
               </Button>
             </div>
-          </Dialog.Content>
+          </DialogContent>
         </Dialog.Portal>
       </Dialog.Root>
     </Form>

@@ -627,6 +627,8 @@ export const TaskOut = z.object({
   position: z.number().int(),
   completed_at: z.string().nullable(),
   depends_on: z.array(uuid),
+  /** How many of depends_on are not done yet: the task is blocked while this is above 0. */
+  open_dependencies: z.number().int(),
   comment_count: z.number().int(),
 });
 export const CommentOut = z.object({
