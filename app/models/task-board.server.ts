@@ -1,7 +1,15 @@
 import { sql } from "drizzle-orm";
 import type { TaskStatus } from "#db/schema.ts";
 import { asUser, type JwtClaims } from "#app/utils/db.server.ts";
-import { commentsOf, milestonesOfProject, tasksOfProject, type TaskComment, type TaskRow } from "./tasks.server.ts";
+import {
+  commentsOf,
+  milestonesOfProject,
+  requireTask,
+  tasksOfProject,
+  type InProject,
+  type TaskComment,
+  type TaskRow,
+} from "./tasks.server.ts";
 
 /**
  * What the task board and the task page need beyond tasks.server.ts: the override-and-place of a
@@ -17,6 +25,7 @@ import { commentsOf, milestonesOfProject, tasksOfProject, type TaskComment, type
 export function startTaskAnyway({
   claims,
   taskId,
+  projectId,
   status,
   index,
   reason,
@@ -26,8 +35,9 @@ export function startTaskAnyway({
   status: TaskStatus;
   index: number;
   reason: string;
-}): Promise<void> {
+} & InProject): Promise<void> {
   return asUser(claims, async (tx) => {
+    await requireTask(tx, taskId, projectId);
     await tx.execute(sql`select 1 from public.set_task_status_with_override(${taskId}, ${status}, ${reason})`);
     // Same status now, so the dependency rule does not apply again; only the place changes.
     await tx.execute(sql`select 1 from public.move_task(${taskId}, ${status}, ${index})`);

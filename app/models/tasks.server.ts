@@ -70,10 +70,21 @@ async function taskById(tx: Tx, taskId: string): Promise<TaskRow | null> {
   return rows[0] ? toTask(rows[0]) : null;
 }
 
-async function requireTask(tx: Tx, taskId: string): Promise<TaskRow> {
+/**
+ * The task, or 404. With `projectId` (the project in a page's URL) a task of another project is not
+ * found either, so a form posted under one project's URL never changes another project's task.
+ */
+export async function requireTask(tx: Tx, taskId: string, projectId?: string): Promise<TaskRow> {
   const task = await taskById(tx, taskId);
-  if (!task) throw new AppError(404, "not_found", "There is no such task.");
+  if (!task || (projectId && task.project_id !== projectId)) {
+    throw new AppError(404, "not_found", "There is no such task.");
+  }
   return task;
+}
+
+/** Optional scope of a task or milestone change: the project in the page's URL. */
+export interface InProject {
+  projectId?: string;
 }
 
 export function getTask({ claims, taskId }: { claims: JwtClaims; taskId: string }): Promise<TaskRow | null> {
@@ -154,6 +165,7 @@ export type TaskChanges = Partial<TaskInput>;
 
 export function updateTask({
   claims,
+  projectId,
   taskId,
   changes,
   overrideReason,
@@ -163,9 +175,9 @@ export function updateTask({
   changes: TaskChanges;
   /** Starts the task although dependencies are unfinished (managers; recorded in the audit log). */
   overrideReason?: string | null;
-}): Promise<TaskRow> {
+} & InProject): Promise<TaskRow> {
   return asUser(claims, async (tx) => {
-    await requireTask(tx, taskId);
+    await requireTask(tx, taskId, projectId);
     const { status, ...rest } = changes;
     if (Object.keys(rest).length > 0) {
       const set = {
@@ -205,6 +217,7 @@ function forbiddenTaskChange() {
 /** Kanban drop: status column and index within it (public.move_task renumbers the column). */
 export function moveTask({
   claims,
+  projectId,
   taskId,
   status,
   index,
@@ -213,17 +226,17 @@ export function moveTask({
   taskId: string;
   status: TaskStatus;
   index: number;
-}): Promise<TaskRow> {
+} & InProject): Promise<TaskRow> {
   return asUser(claims, async (tx) => {
-    await requireTask(tx, taskId);
+    await requireTask(tx, taskId, projectId);
     await tx.execute(sql`select 1 from public.move_task(${taskId}, ${status}, ${index})`);
     return requireTask(tx, taskId);
   });
 }
 
-export function deleteTask({ claims, taskId }: { claims: JwtClaims; taskId: string }) {
+export function deleteTask({ claims, taskId, projectId }: { claims: JwtClaims; taskId: string } & InProject) {
   return asUser(claims, async (tx) => {
-    await requireTask(tx, taskId);
+    await requireTask(tx, taskId, projectId);
     const removed = await tx.delete(tasks).where(eq(tasks.id, taskId)).returning({ id: tasks.id });
     if (removed.length === 0) throw new AppError(403, "manager_required", "Only an owner or manager can delete tasks.");
   });
@@ -231,15 +244,16 @@ export function deleteTask({ claims, taskId }: { claims: JwtClaims; taskId: stri
 
 export function addDependency({
   claims,
+  projectId,
   taskId,
   dependsOn,
 }: {
   claims: JwtClaims;
   taskId: string;
   dependsOn: string;
-}): Promise<TaskRow> {
+} & InProject): Promise<TaskRow> {
   return asUser(claims, async (tx) => {
-    const task = await requireTask(tx, taskId);
+    const task = await requireTask(tx, taskId, projectId);
     if (dependsOn === taskId) {
       throw new AppError(422, "dependency_cycle", "A task cannot depend on itself.", {
         depends_on: ["Pick another task."],
@@ -277,15 +291,16 @@ export function addDependency({
 
 export function removeDependency({
   claims,
+  projectId,
   taskId,
   dependsOn,
 }: {
   claims: JwtClaims;
   taskId: string;
   dependsOn: string;
-}): Promise<TaskRow> {
+} & InProject): Promise<TaskRow> {
   return asUser(claims, async (tx) => {
-    const task = await requireTask(tx, taskId);
+    const task = await requireTask(tx, taskId, projectId);
     const [manages] = await tx.execute<{ manages: boolean }>(
       sql`select private.manages_project(${task.project_id}) as manages`,
     );
@@ -337,22 +352,23 @@ export function createComment({
 /** Adds a comment and answers all of the task's comments (the task page). */
 export function addComment({
   claims,
+  projectId,
   taskId,
   body,
 }: {
   claims: JwtClaims;
   taskId: string;
   body: string;
-}): Promise<TaskComment[]> {
+} & InProject): Promise<TaskComment[]> {
   return asUser(claims, async (tx) => {
-    await insertComment(tx, taskId, body);
+    await insertComment(tx, taskId, body, projectId);
     return commentsOf(tx, taskId);
   });
 }
 
 /** The new comment's id; 404 when the task is not visible. */
-async function insertComment(tx: Tx, taskId: string, body: string): Promise<string> {
-  await requireTask(tx, taskId);
+async function insertComment(tx: Tx, taskId: string, body: string, projectId?: string): Promise<string> {
+  await requireTask(tx, taskId, projectId);
   const [task] = await tx.select({ agency_id: tasks.agency_id }).from(tasks).where(eq(tasks.id, taskId));
   const row = await insertRow<{ id: string }>(tx, taskComments, { agency_id: task!.agency_id, task_id: taskId, body });
   return row!.id;
@@ -434,23 +450,26 @@ export function createMilestone({
   });
 }
 
-async function requireMilestone(tx: Tx, milestoneId: string) {
+async function requireMilestone(tx: Tx, milestoneId: string, projectId?: string) {
   const [row] = await tx.select(milestoneColumns).from(milestones).where(eq(milestones.id, milestoneId));
-  if (!row) throw new AppError(404, "not_found", "There is no such milestone.");
+  if (!row || (projectId && row.project_id !== projectId)) {
+    throw new AppError(404, "not_found", "There is no such milestone.");
+  }
   return { ...row, amount_cents: row.amount_cents === null ? null : Number(row.amount_cents) };
 }
 
 export function updateMilestone({
   claims,
+  projectId,
   milestoneId,
   changes,
 }: {
   claims: JwtClaims;
   milestoneId: string;
   changes: Partial<MilestoneInput>;
-}) {
+} & InProject) {
   return asUser(claims, async (tx) => {
-    await requireMilestone(tx, milestoneId);
+    await requireMilestone(tx, milestoneId, projectId);
     if (Object.keys(changes).length > 0) {
       const updated = await tx
         .update(milestones)
@@ -464,9 +483,13 @@ export function updateMilestone({
   });
 }
 
-export function deleteMilestone({ claims, milestoneId }: { claims: JwtClaims; milestoneId: string }) {
+export function deleteMilestone({
+  claims,
+  milestoneId,
+  projectId,
+}: { claims: JwtClaims; milestoneId: string } & InProject) {
   return asUser(claims, async (tx) => {
-    await requireMilestone(tx, milestoneId);
+    await requireMilestone(tx, milestoneId, projectId);
     const removed = await tx.delete(milestones).where(eq(milestones.id, milestoneId)).returning({ id: milestones.id });
     if (removed.length === 0)
       throw new AppError(403, "manager_required", "Only an owner or manager can delete milestones.");

@@ -98,12 +98,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await updateTask({
         claims: viewer.claims,
         taskId: input.task_id,
+        projectId: projectId.data,
         changes: { start_date: input.start_date, due_date: input.due_date },
       });
     } else {
       await updateMilestone({
         claims: viewer.claims,
         milestoneId: input.milestone_id,
+        projectId: projectId.data,
         changes: { due_date: input.due_date },
       });
     }

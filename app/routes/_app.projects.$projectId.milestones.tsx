@@ -43,10 +43,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const input = form.data;
   try {
     if (input.intent === "delete") {
-      await deleteMilestone({ claims, milestoneId: input.milestone_id });
+      await deleteMilestone({ claims, milestoneId: input.milestone_id, projectId });
       await context.app.toast({ kind: "success", message: "Milestone deleted." });
     } else if (input.intent === "status") {
-      await updateMilestone({ claims, milestoneId: input.milestone_id, changes: { status: input.status } });
+      await updateMilestone({ claims, milestoneId: input.milestone_id, projectId, changes: { status: input.status } });
       await context.app.toast({ kind: "success", message: statusToast[input.status]! });
     } else {
       const project = await getProject({ claims, projectId });
@@ -67,7 +67,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         await createMilestone({ claims, projectId, input: fields });
         await context.app.toast({ kind: "success", message: `Milestone “${input.title}” added.` });
       } else {
-        await updateMilestone({ claims, milestoneId: input.milestone_id, changes: fields });
+        await updateMilestone({ claims, milestoneId: input.milestone_id, projectId, changes: fields });
         await context.app.toast({ kind: "success", message: "Milestone saved." });
       }
     }

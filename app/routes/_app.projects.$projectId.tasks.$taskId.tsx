@@ -101,36 +101,37 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     let message: string;
     if (input.intent === "update") {
       const { intent: _intent, ...changes } = input;
-      await updateTask({ claims, taskId, changes });
+      await updateTask({ claims, taskId, projectId, changes });
       message = "Task saved.";
     } else if (input.intent === "status") {
       if (input.override) {
         await startTaskAnyway({
           claims,
           taskId,
+          projectId,
           status: input.status,
           index: END_OF_COLUMN,
           reason: input.override_reason!,
         });
         message = `Moved to ${statusLabel[input.status]} despite open dependencies. The reason is on record.`;
       } else {
-        await moveTask({ claims, taskId, status: input.status, index: END_OF_COLUMN });
+        await moveTask({ claims, taskId, projectId, status: input.status, index: END_OF_COLUMN });
         message = `Status: ${statusLabel[input.status]}.`;
       }
     } else if (input.intent === "add_dependency") {
       if (!input.depends_on) {
         throw new AppError(422, "validation_failed", "Choose a task.", { depends_on: ["Choose a task."] });
       }
-      await addDependency({ claims, taskId, dependsOn: input.depends_on });
+      await addDependency({ claims, taskId, projectId, dependsOn: input.depends_on });
       message = "Dependency added.";
     } else if (input.intent === "remove_dependency") {
-      await removeDependency({ claims, taskId, dependsOn: input.depends_on });
+      await removeDependency({ claims, taskId, projectId, dependsOn: input.depends_on });
       message = "Dependency removed.";
     } else if (input.intent === "comment") {
-      await addComment({ claims, taskId, body: input.body });
+      await addComment({ claims, taskId, projectId, body: input.body });
       message = "Comment added.";
     } else {
-      await deleteTask({ claims, taskId });
+      await deleteTask({ claims, taskId, projectId });
       await context.app.toast({ kind: "success", message: "Task deleted." });
       return redirect(`/projects/${projectId}/tasks${search}`);
     }

@@ -110,11 +110,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const asJson = input.intent !== "create" && input.respond === "json";
   try {
     if (input.intent === "move") {
-      await moveTask({ claims, taskId: input.task_id, status: input.status, index: input.index ?? END_OF_COLUMN });
+      await moveTask({
+        claims,
+        taskId: input.task_id,
+        projectId,
+        status: input.status,
+        index: input.index ?? END_OF_COLUMN,
+      });
     } else if (input.intent === "override") {
       await startTaskAnyway({
         claims,
         taskId: input.task_id,
+        projectId,
         status: input.status,
         index: input.index ?? END_OF_COLUMN,
         reason: input.reason,

@@ -287,6 +287,10 @@ describe("/projects/:id", () => {
     expect(team.status).toBe(404);
     const milestone = await outsider.post(`/projects/${alpha.id}/milestones`, { intent: "create", title: "Mine" });
     expect(milestone.status).toBe(404);
+    // A malformed id in a form post's URL is "not found" too, on every tab that takes posts.
+    for (const tab of ["/edit", "/tasks", "/gantt", "/milestones", "/team"]) {
+      expect((await owner.post(`/projects/not-a-uuid${tab}`, { intent: "create", title: "x" })).status, tab).toBe(404);
+    }
     expect(await projectRow(alpha.id)).toEqual(before);
     expect(await projectCounts(a.owner.agency.id)).toEqual(counts);
   });

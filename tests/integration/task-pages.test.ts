@@ -289,6 +289,33 @@ describe("/projects/:id/tasks/:taskId", () => {
     expect((await manager.get(`/projects/${elsewhere.id}/tasks/${mine.id}`)).status).toBe(404);
     expect((await outsider.get(path(mine))).status).toBe(404);
     expect((await manager.get(`/projects/${project.id}/tasks/not-a-uuid`)).status).toBe(404);
+
+    // Forms posted under another project's URL find no such task and change nothing, on every page.
+    const other = `/projects/${elsewhere.id}`;
+    await refused(() => manager.post(`${other}/tasks/${mine.id}`, update({ title: "Hijacked" })), 404);
+    await refused(() => manager.post(`${other}/tasks/${mine.id}`, { intent: "comment", body: "Wrong place" }), 404);
+    await refused(
+      () => manager.post(`${other}/tasks`, { intent: "move", task_id: mine.id, status: "review", index: "0" }),
+      404,
+    );
+    await refused(
+      () =>
+        manager.post(`${other}/gantt`, {
+          intent: "task_dates",
+          task_id: mine.id,
+          start_date: "2027-05-03",
+          due_date: "2027-05-04",
+        }),
+      404,
+    );
+    const milestone = await created(
+      api(a.manager, `/api/projects/${project.id}/milestones`, { body: { title: "Kept" } }),
+    );
+    await refused(
+      () => manager.post(`${other}/milestones`, { intent: "status", milestone_id: milestone.id, status: "reached" }),
+      404,
+    );
+    await refused(() => manager.post(`${other}/milestones`, { intent: "delete", milestone_id: milestone.id }), 404);
   });
 
   it("a manager saves the fields", async () => {
