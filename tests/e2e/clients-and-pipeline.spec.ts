@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
+import { signUpWithAgency as signUp } from "./helpers.ts";
 
 /**
  * From a new client to a project: create the client, log a call, add two deals, drag one with the
@@ -11,16 +12,13 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
 }
 
-async function signUpWithAgency(page: Page) {
-  await page.goto("/signup");
-  await page.getByLabel("Your name").fill("Paula Pipeline");
-  await page.getByLabel("Work email").fill(`paula-${run}@e2e.test`);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByLabel("Agency name").fill(`Funnel ${run}`);
-  await page.getByLabel("Currency").selectOption("EUR");
-  await page.getByRole("button", { name: "Create agency" }).click();
-  await expect(page.getByRole("heading", { name: "Hello, Paula" })).toBeVisible();
+function signUpWithAgency(page: Page) {
+  return signUp(page, {
+    name: "Paula Pipeline",
+    email: `paula-${run}@e2e.test`,
+    agency: `Funnel ${run}`,
+    currency: "EUR",
+  });
 }
 
 async function addDeal(page: Page, clientId: string, title: string, value: string) {

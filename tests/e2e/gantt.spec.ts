@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { signUpWithAgency } from "./helpers.ts";
 
 /**
  * The Gantt: a manager dates a new project's tasks in the table, drags a bar with the mouse and
@@ -21,14 +22,7 @@ function day(offset: number): string {
 }
 
 async function signUpWithProject(page: Page): Promise<string> {
-  await page.goto("/signup");
-  await page.getByLabel("Your name").fill("Greta Gantt");
-  await page.getByLabel("Work email").fill(`greta-${run}@e2e.test`);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByLabel("Agency name").fill(`Timeline ${run}`);
-  await page.getByRole("button", { name: "Create agency" }).click();
-  await expect(page.getByRole("heading", { name: "Hello, Greta" })).toBeVisible();
+  await signUpWithAgency(page, { name: "Greta Gantt", email: `greta-${run}@e2e.test`, agency: `Timeline ${run}` });
 
   await page.goto("/clients/new");
   await page.getByLabel("Company name").fill("Globex");

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { signUpWithAgency as signUp } from "./helpers.ts";
 
 /**
  * A project run from the projects pages: an owner starts one from the "Standard project" template,
@@ -13,16 +14,13 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
 }
 
-async function signUpWithAgency(page: Page) {
-  await page.goto("/signup");
-  await page.getByLabel("Your name").fill("Petra Projects");
-  await page.getByLabel("Work email").fill(`petra-${run}@e2e.test`);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByLabel("Agency name").fill(`Plans ${run}`);
-  await page.getByLabel("Currency").selectOption("EUR");
-  await page.getByRole("button", { name: "Create agency" }).click();
-  await expect(page.getByRole("heading", { name: "Hello, Petra" })).toBeVisible();
+function signUpWithAgency(page: Page) {
+  return signUp(page, {
+    name: "Petra Projects",
+    email: `petra-${run}@e2e.test`,
+    agency: `Plans ${run}`,
+    currency: "EUR",
+  });
 }
 
 /** The invitation flow of the onboarding spec: invite, open the email, accept in a fresh browser. */

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { signUpWithAgency as signUp } from "./helpers.ts";
 
 /**
  * A manager runs a project's board: adds tasks, drags one to In progress with the mouse, moves
@@ -12,15 +13,8 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
 }
 
-async function signUpWithAgency(page: Page) {
-  await page.goto("/signup");
-  await page.getByLabel("Your name").fill("Tessa Tasks");
-  await page.getByLabel("Work email").fill(`tessa-${run}@e2e.test`);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByLabel("Agency name").fill(`Boardwork ${run}`);
-  await page.getByRole("button", { name: "Create agency" }).click();
-  await expect(page.getByRole("heading", { name: "Hello, Tessa" })).toBeVisible();
+function signUpWithAgency(page: Page) {
+  return signUp(page, { name: "Tessa Tasks", email: `tessa-${run}@e2e.test`, agency: `Boardwork ${run}` });
 }
 
 /** The card titles of a column, top to bottom. */
