@@ -377,6 +377,10 @@ declare
   -- One function for both tables: the column is named by the trigger.
   v_user_id uuid := (to_jsonb(new) ->> tg_argv[0])::uuid;
 begin
+  -- Outside the caller's agencies the row-level policies answer (42501), not this message.
+  if (select auth.uid()) is not null and new.agency_id not in (select private.member_agency_ids()) then
+    return new;
+  end if;
   -- Never members are left to the foreign key (23503); former members get a readable refusal.
   if v_user_id is not null and exists (
     select 1 from public.agency_members m
@@ -495,6 +499,11 @@ as $$
 declare
   v_status public.project_status;
 begin
+  -- Only about projects the caller may see (or the database itself): for anything else the
+  -- row-level policies answer, so this never tells whether another agency's project exists.
+  if (select auth.uid()) is not null and not private.can_see_project(p_project_id) then
+    return;
+  end if;
   select p.status into v_status from public.projects p where p.agency_id = p_agency_id and p.id = p_project_id;
   if v_status in ('completed', 'archived') then
     raise exception 'this project is %; reopen it to add work', v_status
@@ -577,6 +586,15 @@ comment on function private.tasks_check_write() is
 create trigger tasks_check_write before insert or update on public.tasks
   for each row execute function private.tasks_check_write();
 
+create table private.project_dependency_locks (
+  project_id uuid primary key,
+  version bigint not null default 1
+);
+alter table private.project_dependency_locks enable row level security;
+comment on table private.project_dependency_locks is
+  'One row per project, written by every dependency insert: serialises cycle checks at any isolation '
+  'level. Only the security definer cycle trigger touches it (RLS on, no policies).';
+
 create function private.task_dependencies_reject_cycle()
 returns trigger
 language plpgsql
@@ -584,8 +602,14 @@ security definer
 set search_path = ''
 as $$
 begin
-  -- Serialise dependency changes per project so two concurrent inserts cannot close a cycle together.
-  perform pg_advisory_xact_lock(hashtextextended('task_dependencies:' || new.project_id::text, 0));
+  if (select auth.uid()) is not null and new.agency_id not in (select private.member_agency_ids()) then
+    return new; -- another agency's tasks: the row-level policies refuse it, without a hint
+  end if;
+  -- Serialise dependency changes per project so two concurrent inserts cannot close a cycle
+  -- together. A row write rather than an advisory lock: under repeatable read the walk below sees
+  -- the snapshot taken before the lock, but a concurrent update of this row fails (40001) instead.
+  insert into private.project_dependency_locks (project_id) values (new.project_id)
+  on conflict (project_id) do update set version = private.project_dependency_locks.version + 1;
   if exists (
     with recursive reachable (task_id) as (
       select td.depends_on_task_id from public.task_dependencies td where td.task_id = new.depends_on_task_id
@@ -741,7 +765,8 @@ begin
     select p.client_id into v_client_id from public.projects p where p.agency_id = new.agency_id and p.id = new.project_id;
     perform private.log_client_event(new.agency_id, v_client_id, 'milestone_' || new.status::text,
       format('Milestone "%s" %s', new.title, new.status::text),
-      jsonb_build_object('milestone_id', new.id, 'amount_cents', new.amount_cents), null, new.project_id);
+      -- No amount: members read their clients' timelines, and milestone money is for managers.
+      jsonb_build_object('milestone_id', new.id), null, new.project_id);
   end if;
   return null;
 end;

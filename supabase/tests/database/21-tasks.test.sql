@@ -3,7 +3,7 @@
 -- on the team; members change only status and position of their own tasks; closed projects take
 -- no tasks; where a new task lands; completed_at; move_task's order; no reference crosses agencies.
 begin;
-select plan(83);
+select plan(86);
 
 -- ============================================================================================
 -- Arrange
@@ -411,6 +411,21 @@ select results_eq(
   format($$ values (%L::uuid, 'todo', 'in_progress') $$, tests.user_id('member@t21.test')),
   'a member''s status change is in the audit log'
 );
+
+-- ============================================================================================
+-- Rule messages never speak about another agency's rows: the policies answer (42501)
+-- ============================================================================================
+select tests.reset_role();
+update public.projects set status = 'completed' where id = tests.id('bravo');
+select tests.authenticate_as('manager@t21.test');
+select is(tests.error_of(format($$ insert into public.tasks (agency_id, project_id, title) values (%L, %L, 'Probe') $$,
+                                tests.id('b'), tests.id('bravo'))),
+  '42501 -', 'a task for another agency''s closed project is refused by the policies, not with project_closed');
+select lives_ok(format($$ select private.project_accepts_work(%L, %L) $$, tests.id('b'), tests.id('bravo')),
+  'and the closed-project check says nothing about a project the caller cannot see');
+select is(tests.error_of(format($$ insert into public.project_members (agency_id, project_id, user_id) values (%L, %L, %L) $$,
+                                tests.id('b'), tests.id('bravo'), tests.user_id('outsider@t21.test'))),
+  '42501 -', 'joining another agency''s team is refused by the policies, without naming its people');
 
 select * from finish();
 rollback;
