@@ -288,6 +288,16 @@ export function getProject({ claims, projectId }: { claims: JwtClaims; projectId
   return asUser(claims, (tx) => projectInTx(tx, projectId));
 }
 
+/**
+ * The visible project's agency, or 404: the cheap check for work on a project's tasks, milestones or
+ * fields (requireProject also loads budget and team, which those do not need).
+ */
+export async function requireVisibleProject(tx: Tx, projectId: string): Promise<{ agency_id: string }> {
+  const [project] = await tx.select({ agency_id: projects.agency_id }).from(projects).where(eq(projects.id, projectId));
+  if (!project) throw new AppError(404, "not_found", "There is no such project.");
+  return project;
+}
+
 export async function requireProject(tx: Tx, projectId: string): Promise<ProjectDetail> {
   const project = await projectInTx(tx, projectId);
   if (!project) throw new AppError(404, "not_found", "There is no such project.");
@@ -340,8 +350,7 @@ export function createProject({
       agency_id: agencyId,
     });
     if (!row) throw new AppError(403, "manager_required", "Only an owner or manager can create projects.");
-    // A named manager joins the team (the seed trigger skips deactivated people: refuse them here).
-    if (columns.manager_id) await addTeamMemberInTx(tx, agencyId, row.id, columns.manager_id, undefined, "manager_id");
+    // The named manager joins the team in the database (projects_seed); former members are refused there.
     for (const entry of team) {
       const { user_id, billable_rate_cents } = typeof entry === "string" ? { user_id: entry } : entry;
       await addTeamMemberInTx(tx, agencyId, row.id, user_id, billable_rate_cents, "team");
@@ -362,7 +371,7 @@ export function updateProject({
   changes: ProjectChanges;
 }): Promise<ProjectDetail> {
   return asUser(claims, async (tx) => {
-    const project = await requireProject(tx, projectId);
+    await requireVisibleProject(tx, projectId);
     if (Object.keys(changes).length > 0) {
       const set = {
         ...changes,
@@ -380,9 +389,7 @@ export function updateProject({
         .returning({ id: projects.id });
       if (updated.length === 0)
         throw new AppError(403, "manager_required", "Only an owner or manager can change projects.");
-      if (changes.manager_id && changes.manager_id !== project.manager_id) {
-        await addTeamMemberInTx(tx, project.agency_id, projectId, changes.manager_id, undefined, "manager_id");
-      }
+      // A new manager joins the team by trigger (projects_manager_joins_team).
     }
     return requireProject(tx, projectId);
   });

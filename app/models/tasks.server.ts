@@ -3,7 +3,7 @@ import { milestones, taskComments, taskDependencies, tasks, type TaskPriority, t
 import { asUser, type JwtClaims, type Tx } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.server.ts";
 import { insertRow } from "#app/utils/insert.server.ts";
-import { requireProject } from "./projects.server.ts";
+import { requireProject, requireVisibleProject } from "./projects.server.ts";
 
 /**
  * Tasks, their dependencies and comments, and milestones. The rules (assignee on the team, members
@@ -93,7 +93,7 @@ export function getTask({ claims, taskId }: { claims: JwtClaims; taskId: string 
 
 export function listTasks({ claims, projectId }: { claims: JwtClaims; projectId: string }) {
   return asUser(claims, async (tx) => {
-    await requireProject(tx, projectId);
+    await requireVisibleProject(tx, projectId);
     return tasksOfProject(tx, projectId);
   });
 }
@@ -149,7 +149,7 @@ export function createTask({
   input: TaskInput;
 }): Promise<TaskRow> {
   return asUser(claims, async (tx) => {
-    const project = await requireProject(tx, projectId);
+    const project = await requireVisibleProject(tx, projectId);
     const row = await insertRow<{ id: string }>(tx, tasks, {
       ...input,
       estimated_hours: input.estimated_hours ?? undefined,
@@ -416,7 +416,7 @@ const milestoneColumns = {
 
 export function listMilestones({ claims, projectId }: { claims: JwtClaims; projectId: string }) {
   return asUser(claims, async (tx) => {
-    await requireProject(tx, projectId);
+    await requireVisibleProject(tx, projectId);
     return milestonesOfProject(tx, projectId);
   });
 }
@@ -439,7 +439,7 @@ export function createMilestone({
   input: MilestoneInput;
 }) {
   return asUser(claims, async (tx) => {
-    const project = await requireProject(tx, projectId);
+    const project = await requireVisibleProject(tx, projectId);
     const row = await insertRow<{ id: string }>(tx, milestones, {
       ...input,
       agency_id: project.agency_id,
