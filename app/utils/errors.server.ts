@@ -13,6 +13,8 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly fieldErrors: FieldErrors = {},
+    /** Extra members for the problem body, e.g. the entry an overlap collides with. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -67,7 +69,22 @@ const fieldForHint: Record<string, string> = {
   override_reason_required: "override_reason",
   project_closed: "_",
   milestone_approved: "status",
+  cell_has_timed_entries: "duration_seconds",
+  rejection_reason_required: "reason",
+  timesheet_empty: "week_start",
+  invalid_week: "week_start",
 };
+
+/** A rule's DETAIL may carry a JSON object for the caller (never a message). */
+function detailObject(detail: string | undefined): Record<string, unknown> {
+  if (!detail?.startsWith("{")) return {};
+  try {
+    const parsed: unknown = JSON.parse(detail);
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
 
 /**
  * Constraints whose name does not end in the field a person sent (multi-column checks and
@@ -79,6 +96,8 @@ const fieldForConstraint: Record<string, { field: string; message?: string }> = 
   tasks_assignee_on_team_fkey: { field: "assignee_id", message: "Add this person to the project's team first." },
   tasks_milestone_in_project_fkey: { field: "milestone_id", message: "Pick a milestone of this project." },
   task_dependencies_check: { field: "depends_on", message: "A task cannot depend on itself." },
+  time_entries_no_overlap: { field: "started_at", message: "This overlaps another of your entries." },
+  time_entries_part_at_most_12h: { field: "duration_seconds", message: "An entry can be at most 12 hours." },
 };
 
 /**
@@ -102,8 +121,17 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
     case "P0001": {
       const code = hint ?? "rule_violated";
       const field = fieldForHint[code] ?? pg.column_name ?? "_";
-      return new AppError(422, code, capitalize(pg.message), { [field]: [capitalize(pg.message)] });
+      return new AppError(422, code, capitalize(pg.message), { [field]: [capitalize(pg.message)] }, detailObject(pg.detail));
     }
+    case "23P01": {
+      // Exclusion constraints are the race backstop of a rule the triggers explain first.
+      const code = fieldForConstraint[pg.constraint_name ?? ""]?.field === "started_at" ? "overlap" : "conflict";
+      const message = fieldForConstraint[pg.constraint_name ?? ""]?.message ?? "That conflicts with an existing record.";
+      return new AppError(code === "overlap" ? 422 : 409, code, message, { started_at: [message] });
+    }
+    case "40001":
+    case "40P01":
+      return new AppError(409, "concurrent_change", "Someone changed the same records at the same time. Please try again.");
     case "P0002":
       return new AppError(404, hint ?? "not_found", capitalize(pg.message));
     case "42501":

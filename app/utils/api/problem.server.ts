@@ -26,6 +26,7 @@ export function problemResponse(error: AppError, headers: HeadersInit = {}): Res
     detail: error.message,
     code: error.code,
     ...(Object.keys(error.fieldErrors).length > 0 && { errors: error.fieldErrors }),
+    ...error.extra,
   };
   const responseHeaders = new Headers(headers);
   responseHeaders.set("Content-Type", "application/problem+json");
