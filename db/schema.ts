@@ -241,6 +241,7 @@ export const projects = pgTable("projects", {
   manager_id: uuid("manager_id"),
   budget_hours: numeric("budget_hours", { precision: 9, scale: 2 }),
   hourly_rate_cents: integer("hourly_rate_cents"),
+  time_billable_default: boolean("time_billable_default").notNull(),
 });
 
 export const taskPriority = pgEnum("task_priority", ["low", "medium", "high", "urgent"]);
@@ -335,6 +336,40 @@ export const timeEntries = pgTable("time_entries", {
   status: timeEntryStatus("status").notNull(),
   billable_rate_cents: integer("billable_rate_cents").notNull(),
   cost_rate_cents: integer("cost_rate_cents").notNull(),
+  created_at: timestamptz("created_at").notNull(),
+  updated_at: timestamptz("updated_at").notNull(),
+  time_zone: text("time_zone").notNull(),
+  split_group_id: uuid("split_group_id"),
+  invoice_id: uuid("invoice_id"),
+});
+
+export const timers = pgTable(
+  "timers",
+  {
+    agency_id: uuid("agency_id").notNull(),
+    user_id: uuid("user_id").notNull(),
+    project_id: uuid("project_id").notNull(),
+    task_id: uuid("task_id"),
+    description: text("description").notNull(),
+    is_billable: boolean("is_billable"),
+    started_at: timestamptz("started_at").notNull(),
+    created_at: timestamptz("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agency_id, t.user_id] })],
+);
+
+export const timesheetStatus = pgEnum("timesheet_status", ["submitted", "approved", "rejected"]);
+
+export const timesheets = pgTable("timesheets", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  agency_id: uuid("agency_id").notNull(),
+  user_id: uuid("user_id").notNull(),
+  week_start: date("week_start", { mode: "string" }).notNull(),
+  status: timesheetStatus("status").notNull(),
+  submitted_at: timestamptz("submitted_at").notNull(),
+  decided_by: uuid("decided_by"),
+  decided_at: timestamptz("decided_at"),
+  rejection_reason: text("rejection_reason"),
   created_at: timestamptz("created_at").notNull(),
   updated_at: timestamptz("updated_at").notNull(),
 });
