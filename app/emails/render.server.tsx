@@ -5,6 +5,12 @@ import { BudgetAlertEmail, budgetAlertSubject } from "./budget-alert.tsx";
 import { MagicLinkEmail, magicLinkSubject } from "./magic-link.tsx";
 import { PortalInvitationEmail, portalInvitationSubject } from "./portal-invitation.tsx";
 import { StaffInvitationEmail, staffInvitationSubject } from "./staff-invitation.tsx";
+import {
+  TimesheetRejectedEmail,
+  timesheetRejectedSubject,
+  TimesheetSubmittedEmail,
+  timesheetSubmittedSubject,
+} from "./timesheet.tsx";
 
 /**
  * Turns an outbox row (template name + data written by SQL) into subject, HTML and text. Links are
@@ -60,6 +66,20 @@ const templates = {
     build: (d: { project_path: string } & Record<string, unknown>, site: string) => {
       const props = { ...(d as never as Parameters<typeof BudgetAlertEmail>[0]), url: site + d.project_path };
       return { subject: budgetAlertSubject(props), element: <BudgetAlertEmail {...props} /> };
+    },
+  },
+  timesheet_submitted: {
+    data: z.object({ ...branding, member_name: z.string(), week_start: z.iso.date(), approvals_path: z.string() }),
+    build: (d: { approvals_path: string } & Record<string, unknown>, site: string) => {
+      const props = { ...(d as never as Parameters<typeof TimesheetSubmittedEmail>[0]), url: site + d.approvals_path };
+      return { subject: timesheetSubmittedSubject(props), element: <TimesheetSubmittedEmail {...props} /> };
+    },
+  },
+  timesheet_rejected: {
+    data: z.object({ ...branding, week_start: z.iso.date(), reason: z.string(), timesheet_path: z.string() }),
+    build: (d: { timesheet_path: string } & Record<string, unknown>, site: string) => {
+      const props = { ...(d as never as Parameters<typeof TimesheetRejectedEmail>[0]), url: site + d.timesheet_path };
+      return { subject: timesheetRejectedSubject(props), element: <TimesheetRejectedEmail {...props} /> };
     },
   },
   magic_link: {
