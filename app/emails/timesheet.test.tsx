@@ -18,7 +18,12 @@ describe("timesheet emails", () => {
   it("gives the member the reason a week came back and a link to it", async () => {
     const email = await renderEmail(
       "timesheet_rejected",
-      { ...branding, week_start: "2026-11-16", reason: "Tuesday is missing the client call.", timesheet_path: "/time?week=2026-11-16" },
+      {
+        ...branding,
+        week_start: "2026-11-16",
+        reason: "Tuesday is missing the client call.",
+        timesheet_path: "/time?week=2026-11-16",
+      },
       "http://localhost:3000",
     );
     expect(email.subject).toBe("Your week of 16 Nov 2026 needs changes");

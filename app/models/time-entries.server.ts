@@ -101,9 +101,7 @@ export function listEntries({
   return asUser(claims, async (tx) => {
     const where = filtersSql(agencyId, filters);
     const [rows, [counted]] = await Promise.all([
-      tx.execute<Record<string, unknown>>(
-        sql`${entrySelect(where)} limit ${perPage} offset ${(page - 1) * perPage}`,
-      ),
+      tx.execute<Record<string, unknown>>(sql`${entrySelect(where)} limit ${perPage} offset ${(page - 1) * perPage}`),
       tx.execute<{ total: number }>(sql`select count(*)::int as total from public.time_entries e where ${where}`),
     ]);
     return { data: rows.map(toEntry), total: Number(counted?.total ?? 0), page, per_page: perPage };
@@ -136,7 +134,13 @@ export function createEntry({ claims, agencyId, entry }: { claims: JwtClaims; ag
         ${entry.description ?? ""}, ${entry.is_billable ?? null},
         ${timed ? entry.started_at : null}::timestamptz, ${timed ? entry.ended_at : null}::timestamptz,
         ${timed ? null : entry.date}::date, ${timed ? null : entry.duration_seconds}::integer)`);
-    return entriesWhere(tx, sql`e.id in (${sql.join(rows.map((r) => sql`${r.id}::uuid`), sql`, `)})`);
+    return entriesWhere(
+      tx,
+      sql`e.id in (${sql.join(
+        rows.map((r) => sql`${r.id}::uuid`),
+        sql`, `,
+      )})`,
+    );
   });
 }
 
@@ -196,7 +200,8 @@ export function deleteEntry({ claims, agencyId, entryId }: { claims: JwtClaims; 
     const deleted = await tx.execute(sql`
       delete from public.time_entries where agency_id = ${agencyId} and id = ${entryId} and user_id = ${claims.sub}
       returning id`);
-    if (deleted.length === 0) throw new AppError(403, "forbidden", "Only the person who tracked this time can delete it.");
+    if (deleted.length === 0)
+      throw new AppError(403, "forbidden", "Only the person who tracked this time can delete it.");
   });
 }
 
@@ -221,7 +226,15 @@ export function applyCurrentRates({
 
 /** Every entry matching the filters, for the CSV export (capped: an export is not a backup). */
 export const EXPORT_MAX_ROWS = 50_000;
-export function exportEntries({ claims, agencyId, filters }: { claims: JwtClaims; agencyId: string; filters: EntryFilters }) {
+export function exportEntries({
+  claims,
+  agencyId,
+  filters,
+}: {
+  claims: JwtClaims;
+  agencyId: string;
+  filters: EntryFilters;
+}) {
   return asUser(claims, (tx) =>
     tx
       .execute<Record<string, unknown>>(sql`${entrySelect(filtersSql(agencyId, filters))} limit ${EXPORT_MAX_ROWS}`)
@@ -230,7 +243,12 @@ export function exportEntries({ claims, agencyId, filters }: { claims: JwtClaims
 }
 
 /** Projects the caller can put time on now: open, and on their team. */
-export type TrackableProject = { id: string; name: string; client_name: string | null; tasks: { id: string; title: string }[] };
+export type TrackableProject = {
+  id: string;
+  name: string;
+  client_name: string | null;
+  tasks: { id: string; title: string }[];
+};
 export function trackableProjects({ claims, agencyId }: { claims: JwtClaims; agencyId: string }) {
   return asUser(claims, async (tx) => {
     const rows = await tx.execute<TrackableProject>(sql`

@@ -54,7 +54,13 @@ export function startTimer({ claims, agencyId, timer }: { claims: JwtClaims; age
 async function stopIn(tx: Tx, agencyId: string, endedAt?: string): Promise<TimeEntry[]> {
   const rows = await tx.execute<{ id: string }>(sql`
     select id from public.stop_timer(${agencyId}, ${endedAt ?? null}::timestamptz)`);
-  return entriesWhere(tx, sql`e.id in (${sql.join(rows.map((r) => sql`${r.id}::uuid`), sql`, `)})`);
+  return entriesWhere(
+    tx,
+    sql`e.id in (${sql.join(
+      rows.map((r) => sql`${r.id}::uuid`),
+      sql`, `,
+    )})`,
+  );
 }
 
 /** Stops the timer (now, or at `endedAt`) and answers the entries it became. */

@@ -140,7 +140,10 @@ export function getWeek({
     const inAgency = sql`e.agency_id = ${agencyId} and e.user_id = ${userId}`;
     const [entries, previous, [timesheet]] = await Promise.all([
       entriesWhere(tx, sql`${inAgency} and e.entry_date between ${monday}::date and ${days[6]}::date`),
-      entriesWhere(tx, sql`${inAgency} and e.entry_date between ${addDays(monday, -7)}::date and ${addDays(monday, -1)}::date`),
+      entriesWhere(
+        tx,
+        sql`${inAgency} and e.entry_date between ${addDays(monday, -7)}::date and ${addDays(monday, -1)}::date`,
+      ),
       tx.execute<Timesheet>(
         sql`${timesheetSelect} where ts.agency_id = ${agencyId} and ts.user_id = ${userId} and ts.week_start = ${monday}::date`,
       ),
@@ -180,7 +183,15 @@ export function setWeekCell({
     const rows = await tx.execute<{ id: string }>(sql`
       select id from public.set_week_cell(${agencyId}, ${cell.project_id}, ${cell.task_id}, ${cell.date}::date,
                                           ${cell.duration_seconds}::integer)`);
-    return rows.length === 0 ? [] : entriesWhere(tx, sql`e.id in (${sql.join(rows.map((r) => sql`${r.id}::uuid`), sql`, `)})`);
+    return rows.length === 0
+      ? []
+      : entriesWhere(
+          tx,
+          sql`e.id in (${sql.join(
+            rows.map((r) => sql`${r.id}::uuid`),
+            sql`, `,
+          )})`,
+        );
   });
 }
 
@@ -190,9 +201,19 @@ async function timesheetById(tx: Tx, id: string): Promise<Timesheet> {
   return row;
 }
 
-export function submitWeek({ claims, agencyId, weekStart }: { claims: JwtClaims; agencyId: string; weekStart: string }) {
+export function submitWeek({
+  claims,
+  agencyId,
+  weekStart,
+}: {
+  claims: JwtClaims;
+  agencyId: string;
+  weekStart: string;
+}) {
   return asUser(claims, async (tx) => {
-    const [row] = await tx.execute<{ id: string }>(sql`select (public.submit_timesheet(${agencyId}, ${weekStart}::date)).id`);
+    const [row] = await tx.execute<{ id: string }>(
+      sql`select (public.submit_timesheet(${agencyId}, ${weekStart}::date)).id`,
+    );
     return timesheetById(tx, row!.id);
   });
 }
@@ -265,7 +286,15 @@ export function listApprovals({
 }
 
 /** The caller's recent weeks with their status (the member's "how are my timesheets doing"). */
-export function recentTimesheets({ claims, agencyId, limit = 12 }: { claims: JwtClaims; agencyId: string; limit?: number }) {
+export function recentTimesheets({
+  claims,
+  agencyId,
+  limit = 12,
+}: {
+  claims: JwtClaims;
+  agencyId: string;
+  limit?: number;
+}) {
   return asUser(claims, (tx) =>
     tx.execute<Timesheet>(sql`
       ${timesheetSelect}

@@ -121,17 +121,28 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
     case "P0001": {
       const code = hint ?? "rule_violated";
       const field = fieldForHint[code] ?? pg.column_name ?? "_";
-      return new AppError(422, code, capitalize(pg.message), { [field]: [capitalize(pg.message)] }, detailObject(pg.detail));
+      return new AppError(
+        422,
+        code,
+        capitalize(pg.message),
+        { [field]: [capitalize(pg.message)] },
+        detailObject(pg.detail),
+      );
     }
     case "23P01": {
       // Exclusion constraints are the race backstop of a rule the triggers explain first.
       const code = fieldForConstraint[pg.constraint_name ?? ""]?.field === "started_at" ? "overlap" : "conflict";
-      const message = fieldForConstraint[pg.constraint_name ?? ""]?.message ?? "That conflicts with an existing record.";
+      const message =
+        fieldForConstraint[pg.constraint_name ?? ""]?.message ?? "That conflicts with an existing record.";
       return new AppError(code === "overlap" ? 422 : 409, code, message, { started_at: [message] });
     }
     case "40001":
     case "40P01":
-      return new AppError(409, "concurrent_change", "Someone changed the same records at the same time. Please try again.");
+      return new AppError(
+        409,
+        "concurrent_change",
+        "Someone changed the same records at the same time. Please try again.",
+      );
     case "P0002":
       return new AppError(404, hint ?? "not_found", capitalize(pg.message));
     case "42501":

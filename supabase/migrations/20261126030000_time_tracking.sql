@@ -217,6 +217,12 @@ declare
   v_other record;
   v_week public.timesheets;
 begin
+  -- Another person's new time is refused before any rule speaks: a rule message would tell the
+  -- caller about that person's team, day or entries (the overlap names their entry). The policy
+  -- refuses it too; saying so here also holds inside functions that bypass it.
+  if tg_op = 'INSERT' and (select auth.uid()) is not null and new.user_id is distinct from (select auth.uid()) then
+    raise exception 'people add only their own time' using errcode = '42501';
+  end if;
   -- Outside the caller's agencies the row-level policies answer (42501), not a rule message.
   if (select auth.uid()) is not null and new.agency_id not in (select private.member_agency_ids()) then
     return new;
@@ -286,10 +292,14 @@ begin
     v_midnight := (v_local_date + 1)::timestamp at time zone new.time_zone;
     if new.ended_at > v_midnight then
       new.split_group_id := coalesce(new.split_group_id, gen_random_uuid());
+      -- The tail shares the head's rate snapshot (an import's explicit rates, or those of the
+      -- entry being changed), not today's rates.
       insert into public.time_entries (agency_id, user_id, project_id, task_id, description, is_billable,
-                                       started_at, ended_at, entry_date, duration_seconds, time_zone, split_group_id)
+                                       started_at, ended_at, entry_date, duration_seconds, time_zone, split_group_id,
+                                       billable_rate_cents, cost_rate_cents)
       values (new.agency_id, new.user_id, new.project_id, new.task_id, new.description, new.is_billable,
-              v_midnight, new.ended_at, v_local_date + 1, 1, new.time_zone, new.split_group_id);
+              v_midnight, new.ended_at, v_local_date + 1, 1, new.time_zone, new.split_group_id,
+              new.billable_rate_cents, new.cost_rate_cents);
       new.ended_at := v_midnight;
     end if;
     new.entry_date := v_local_date;
@@ -390,6 +400,10 @@ security definer
 set search_path = ''
 as $$
 begin
+  -- Another person's timer: refused before the target check could say anything about their team.
+  if tg_op = 'INSERT' and (select auth.uid()) is not null and new.user_id is distinct from (select auth.uid()) then
+    raise exception 'people start only their own timer' using errcode = '42501';
+  end if;
   if (select auth.uid()) is not null and new.agency_id not in (select private.member_agency_ids()) then
     return new;
   end if;
@@ -463,6 +477,12 @@ begin
     raise exception 'the timer has run for more than 12 hours; give the time you stopped working'
       using errcode = 'P0001', hint = 'entry_too_long', column = 'ended_at';
   end if;
+  -- Stopped within the second it started (a second start right after the first): entries are in
+  -- whole seconds, so there is no time to keep, and refusing would block the new start.
+  if p_ended_at is null and date_trunc('second', v_end) <= date_trunc('second', v_timer.started_at) then
+    delete from public.timers t where t.agency_id = p_agency_id and t.user_id = v_timer.user_id;
+    return;
+  end if;
   return query
     select * from public.log_time(v_timer.agency_id, v_timer.project_id, v_timer.task_id, v_timer.description,
                                   v_timer.is_billable, v_timer.started_at, v_end);
@@ -471,7 +491,8 @@ end;
 $$;
 comment on function public.stop_timer(uuid, timestamptz) is
   'Turns the running timer into an entry (split and checked like any other). If the entry is refused, '
-  'the whole call is, and the timer keeps running: nothing is lost.';
+  'the whole call is, and the timer keeps running: nothing is lost. A timer stopped within its first '
+  'second leaves no entry.';
 
 create function public.start_timer(
   p_agency_id uuid,
