@@ -4,8 +4,8 @@ import type postgres from "postgres";
  * The demo's projects: the won "Brand refresh" deal's project made active with a team, dated and
  * linked tasks, milestones and a few weeks of tracked time (enough to trip its 80 % budget alert), and
  * a directly created "Website relaunch". Projects, tasks and milestones are written as the manager
- * through RLS and the task rules; time entries are inserted with admin rights (the time-tracking
- * feature adds the user path) with rates taken from the SQL rate hierarchy.
+ * through RLS and the task rules; the weeks of time are inserted with admin rights (so past weeks
+ * can be approved) and pass the same time-entry triggers, which take rates from the hierarchy.
  */
 type Sql = postgres.Sql;
 type AsUser = <T>(sql: Sql, userId: string, email: string, work: (tx: postgres.TransactionSql) => Promise<T>) => Promise<T>;
@@ -106,13 +106,38 @@ export async function seedProjects({ sql, asUser, agencyId, ids }: SeedContext):
     }
   });
 
-  // Five weeks of time on the brand project: about 205 of its 240 hours, past the 80 % mark.
+  // Five weeks of time on the brand project: about 205 of its 240 hours, past the 80 % mark. Weeks
+  // before last are approved, last week is approved for Max and waits for his approval for Mia, and
+  // this week's days are drafts; Mia also has a timed morning yesterday and a running timer.
+  const week = sql`date_trunc('week', current_date)::date`;
   await sql`
     insert into public.time_entries (agency_id, user_id, project_id, description, entry_date, duration_seconds,
-                                     is_billable, billable_rate_cents, status)
+                                     is_billable, status)
     select ${agencyId}, m.user_id, ${brandId}, 'Brand refresh work', d::date, 3 * 3600 + 1800 + (extract(dow from d)::int * 900),
-           true, private.billable_rate_cents(${agencyId}, ${brandId}, m.user_id), 'approved'
+           true,
+           case when d < ${week} - 7 then 'approved'
+                when d < ${week} then case when m.user_id = ${person("mia")}::uuid then 'submitted' else 'approved' end
+                else 'draft' end::public.time_entry_status
     from generate_series(current_date - 34, current_date - 1, interval '1 day') d
     cross join (values (${person("max")}::uuid), (${person("mia")}::uuid)) m(user_id)
     where extract(isodow from d) < 6`;
+  await sql`
+    insert into public.timesheets (agency_id, user_id, week_start, status, submitted_at, decided_by, decided_at)
+    select ${agencyId}, e.user_id, date_trunc('week', e.entry_date)::date, min(e.status)::text::public.timesheet_status,
+           date_trunc('week', e.entry_date) + interval '4 days 17 hours',
+           case when min(e.status) = 'approved' then ${ids["olivia@northwind.test"]!}::uuid end,
+           case when min(e.status) = 'approved' then date_trunc('week', e.entry_date) + interval '7 days 10 hours' end
+    from public.time_entries e
+    where e.agency_id = ${agencyId} and e.status in ('submitted', 'approved')
+    group by e.user_id, date_trunc('week', e.entry_date)`;
+  const logoTask = sql`(select id from public.tasks where project_id = ${brandId} and title = 'Logo concepts')`;
+  await sql`
+    insert into public.time_entries (agency_id, user_id, project_id, task_id, description, started_at, ended_at)
+    select ${agencyId}, ${person("mia")}, ${brandId}, ${logoTask}, 'Logo sketches, second direction',
+           ((current_date - 1) + time '09:00') at time zone 'America/New_York',
+           ((current_date - 1) + time '12:30') at time zone 'America/New_York'
+    where date_trunc('week', current_date - 1) = date_trunc('week', current_date)`;
+  await sql`
+    insert into public.timers (agency_id, user_id, project_id, task_id, description, started_at)
+    values (${agencyId}, ${person("mia")}, ${brandId}, ${logoTask}, 'Logo refinements', now() - interval '25 minutes')`;
 }
