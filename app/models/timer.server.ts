@@ -54,6 +54,8 @@ export function startTimer({ claims, agencyId, timer }: { claims: JwtClaims; age
 async function stopIn(tx: Tx, agencyId: string, endedAt?: string): Promise<TimeEntry[]> {
   const rows = await tx.execute<{ id: string }>(sql`
     select id from public.stop_timer(${agencyId}, ${endedAt ?? null}::timestamptz)`);
+  // A timer stopped within its first second is discarded: no entry.
+  if (rows.length === 0) return [];
   return entriesWhere(
     tx,
     sql`e.id in (${sql.join(

@@ -15,7 +15,9 @@ comment on column public.projects.time_billable_default is 'Whether new time on 
 grant insert (time_billable_default), update (time_billable_default) on table public.projects to authenticated;
 
 alter table public.time_entries
-  add column time_zone text not null default 'UTC' check (private.is_iana_timezone(time_zone)),
+  -- Copied from the (validated) profile; no per-row check: looking a zone up in
+  -- pg_timezone_names reads the zone database and would dominate every insert.
+  add column time_zone text not null default 'UTC',
   add column split_group_id uuid,
   add column invoice_id uuid,
   alter column is_billable drop default,
@@ -42,7 +44,7 @@ create table public.timers (
   task_id uuid,
   description text not null default '' check (char_length(description) <= 2000),
   is_billable boolean,
-  started_at timestamptz not null default now(),
+  started_at timestamptz not null default private.clock_now(),
   created_at timestamptz not null default now(),
   primary key (agency_id, user_id),
   foreign key (agency_id, user_id) references public.agency_members (agency_id, user_id),
@@ -317,7 +319,7 @@ begin
     raise exception 'an entry cannot be on a day after today' using errcode = 'P0001', hint = 'future_entry', column = 'entry_date';
   end if;
   if new.duration_seconds > 43200 then
-    raise exception 'an entry can be at most 12 hours (this one is % h %s min); split it or fix the times',
+    raise exception 'an entry can be at most 12 hours (this one is % h % min); split it or fix the times',
       new.duration_seconds / 3600, lpad(((new.duration_seconds % 3600) / 60)::text, 2, '0')
       using errcode = 'P0001', hint = 'entry_too_long', column = case when new.started_at is null then 'duration_seconds' else 'ended_at' end;
   end if;
@@ -337,7 +339,7 @@ begin
   where e.user_id = new.user_id and e.agency_id = new.agency_id and e.entry_date = new.entry_date
     and e.id <> new.id;
   if v_day_seconds + new.duration_seconds > 86400 then
-    raise exception 'this would make % h %s min on %, more than 24 hours in a day',
+    raise exception 'this would make % h % min on %, more than 24 hours in a day',
       (v_day_seconds + new.duration_seconds) / 3600, lpad((((v_day_seconds + new.duration_seconds) % 3600) / 60)::text, 2, '0'),
       to_char(new.entry_date, 'FMDD Mon YYYY')
       using errcode = 'P0001', hint = 'day_over_24h', column = 'duration_seconds';
@@ -407,7 +409,9 @@ begin
   if (select auth.uid()) is not null and new.agency_id not in (select private.member_agency_ids()) then
     return new;
   end if;
-  if tg_op = 'INSERT' or (new.project_id, new.task_id) is distinct from (old.project_id, old.task_id) then
+  -- A task that goes away (its key sets task_id null) says nothing new about where the time goes.
+  if tg_op = 'INSERT' or new.project_id <> old.project_id
+     or (new.task_id is not null and new.task_id is distinct from old.task_id) then
     perform private.check_time_target(new.agency_id, new.project_id, new.task_id, new.user_id);
   end if;
   if new.started_at > private.clock_now() + interval '1 minute' then
@@ -419,6 +423,27 @@ $$;
 comment on function private.timers_apply_rules() is 'A timer runs only where its entry could be stored (rule 5), and not from the future.';
 create trigger timers_apply_rules before insert or update on public.timers
   for each row execute function private.timers_apply_rules();
+
+create function private.tasks_keep_tracked_time()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if exists (select 1 from public.time_entries e where e.agency_id = old.agency_id and e.task_id = old.id) then
+    raise exception 'time has been tracked on this task; mark it done instead of deleting it'
+      using errcode = 'P0001', hint = 'task_has_time';
+  end if;
+  return old;
+end;
+$$;
+comment on function private.tasks_keep_tracked_time() is
+  'Tracked time keeps its task: deleting the task would rewrite approved and invoiced entries. '
+  'Security definer: a manager must see every member''s entries on the task, which RLS already allows, '
+  'but the check must not depend on it.';
+create trigger tasks_keep_tracked_time before delete on public.tasks
+  for each row execute function private.tasks_keep_tracked_time();
 
 -- ============================================================================================
 -- Functions: logging time and the timer (security invoker: the caller's rights and the rules apply)
@@ -720,6 +745,9 @@ begin
   if v_sheet.status <> 'submitted' then
     raise exception 'this week is % and waits for no decision', v_sheet.status
       using errcode = 'P0001', hint = 'timesheet_not_pending';
+  end if;
+  if p_approve is null then
+    raise exception 'say whether the week is approved or rejected' using errcode = 'P0001', hint = 'invalid_decision';
   end if;
   if not p_approve and v_reason is null then
     raise exception 'say why the week is rejected' using errcode = 'P0001', hint = 'rejection_reason_required', column = 'reason';

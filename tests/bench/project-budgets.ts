@@ -26,6 +26,7 @@ async function main(): Promise<void> {
         return work(tx);
       }) as Promise<T>;
     const one = projectIds[0]!;
+    let day = 0;
     const results = [
       await measure("project_budgets() — every project (the list page)", 15, () =>
         asOwner((tx) => tx`select * from public.project_budgets()`),
@@ -39,12 +40,20 @@ async function main(): Promise<void> {
       await measure("project_hours_by_member(one)", 50, () =>
         asOwner((tx) => tx`select * from public.project_hours_by_member(${one})`),
       ),
-      await measure(
-        "insert one time entry (budget alert evaluation included)",
-        50,
-        () =>
-          sql`insert into public.time_entries (agency_id, user_id, project_id, entry_date, duration_seconds, billable_rate_cents)
-            values (${agencyId}, ${ownerId}, ${one}, current_date, 1800, 10000)`,
+      await measure("log_time as the member: one timed entry, every rule and the budget alert check", 50, () => {
+        // Each run on its own empty day (before the loaded year), so no run collides with another.
+        day += 1;
+        return asOwner(
+          (tx) => tx`select id from public.log_time(${agencyId}, ${one}, null, 'bench', null,
+                       (current_date - 400 - ${day}::int) + time '09:00', (current_date - 400 - ${day}::int) + time '10:30')`,
+        );
+      }),
+      await measure("one person's week (the timesheet grid's entries)", 50, () =>
+        asOwner(
+          (tx) => tx`select e.* from public.time_entries e
+                     where e.agency_id = ${agencyId} and e.user_id = ${ownerId}
+                       and e.entry_date between date_trunc('week', current_date)::date - 7 and date_trunc('week', current_date)::date - 1`,
+        ),
       ),
     ];
     console.log(
@@ -83,16 +92,29 @@ async function seed(sql: Sql) {
     select ${agencyId}, ${client!.id}, 'Project ' || n, 'EUR', 'active', 10000000, 1000
     from generate_series(1, ${PROJECTS}) n
     returning id`;
-  // Bulk load without the per-row alert trigger (it is measured on its own below).
+  // Teams: the load below pairs person i with project j where i ≡ j (mod 50), five projects each.
+  await sql`
+    insert into public.project_members (agency_id, project_id, user_id)
+    select ${agencyId}, j.id, p.id
+    from unnest(${people.map((p) => p.id)}::uuid[]) with ordinality p(id, i)
+    join unnest(${projects.map((p) => p.id)}::uuid[]) with ordinality j(id, k) on (p.i - 1) % 50 = (j.k - 1) % 50
+    on conflict do nothing`;
+  // Bulk load without the per-row triggers (rules and alerts are measured on their own below); the
+  // rows are valid anyway: about seven entries of at most 2 h per person and day, no future days.
   await sql`alter table public.time_entries disable trigger time_entries_evaluate_budget`;
+  await sql`alter table public.time_entries disable trigger time_entries_apply_rules`;
+  await sql`alter table public.time_entries disable trigger time_entries_audit`;
   await sql`
     insert into public.time_entries (agency_id, user_id, project_id, entry_date, duration_seconds, is_billable,
-                                     billable_rate_cents, status)
+                                     billable_rate_cents, cost_rate_cents, time_zone, status)
     select ${agencyId}, p.ids[1 + (n % ${PEOPLE})], j.ids[1 + (n % ${PROJECTS})],
-           current_date - (n % 365), 900 + (n % 16) * 900, n % 5 <> 0, 8000 + (n % 7) * 1000, 'approved'
+           current_date - ((n / ${PEOPLE}) % 365), 900 + (n % 8) * 900, n % 5 <> 0, 8000 + (n % 7) * 1000, 4000,
+           'UTC', 'approved'
     from generate_series(1, ${ENTRIES}) n,
          (select array_agg(id) as ids from unnest(${people.map((p) => p.id)}::uuid[]) id) p,
          (select array_agg(id) as ids from unnest(${projects.map((p) => p.id)}::uuid[]) id) j`;
+  await sql`alter table public.time_entries enable trigger time_entries_audit`;
+  await sql`alter table public.time_entries enable trigger time_entries_apply_rules`;
   await sql`alter table public.time_entries enable trigger time_entries_evaluate_budget`;
   // What autovacuum does after a load: statistics and the visibility map (index-only scans).
   await sql`vacuum analyze`;

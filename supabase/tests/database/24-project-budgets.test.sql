@@ -1,5 +1,5 @@
--- Budget figures are derived from time entries, never stored: time_entries RLS (first form, read
--- only), public.project_budgets (money rounded half-up per entry, billable only; hours of every
+-- Budget figures are derived from time entries, never stored: time_entries RLS (who reads which
+-- entries; nobody writes someone else's), public.project_budgets (money rounded half-up per entry, billable only; hours of every
 -- entry; money hidden from members), public.project_weekly_burn (zero-filled weeks under a frozen
 -- clock) and public.project_hours_by_member, and who gets which rows.
 begin;
@@ -45,12 +45,14 @@ insert into public.project_members (agency_id, project_id, user_id) values
   (tests.id('a'), tests.id('p1'), tests.user_id('pb-member@a24.test')),
   (tests.id('a'), tests.id('p1'), tests.user_id('pb-member2@a24.test')),
   (tests.id('a'), tests.id('p1'), tests.user_id('pb-former@a24.test')),
-  (tests.id('a'), tests.id('p2'), tests.user_id('pb-member@a24.test'));
+  (tests.id('a'), tests.id('p2'), tests.user_id('pb-member@a24.test')),
+  (tests.id('b'), tests.id('pb'), tests.user_id('pb-outsider@b24.test'));
 update public.agency_members set is_active = false where user_id = tests.user_id('pb-former@a24.test');
 -- Agency A keeps Auckland's calendar (UTC+13 in March); agency B keeps UTC.
 update public.agencies set timezone = 'Pacific/Auckland' where id = tests.id('a');
 
 -- The clock stands on Wednesday 2031-03-12 (Thursday in Auckland): this week starts Monday 2031-03-10.
+-- It is frozen before the entries are made: time may not be logged on a day after today.
 select tests.freeze_time('2031-03-12 12:00:00+00');
 
 -- Awkward values, each rounded half-up on its own: 1 s at 17.99/h is 0.4997 cents (0), 1 s at
@@ -59,7 +61,7 @@ select tests.freeze_time('2031-03-12 12:00:00+00');
 insert into public.time_entries (agency_id, user_id, project_id, description, entry_date, duration_seconds, is_billable, billable_rate_cents) values
   (tests.id('a'), tests.user_id('pb-member@a24.test'), tests.id('p1'), 'mia-1799', '2031-03-10', 1, true, 1799),
   (tests.id('a'), tests.user_id('pb-member@a24.test'), tests.id('p1'), 'mia-1800', '2031-03-10', 1, true, 1800),
-  (tests.id('a'), tests.user_id('pb-member2@a24.test'), tests.id('p1'), 'max-1800', '2031-03-16', 1, true, 1800),
+  (tests.id('a'), tests.user_id('pb-member2@a24.test'), tests.id('p1'), 'max-1800', '2031-03-12', 1, true, 1800),
   (tests.id('a'), tests.user_id('pb-member2@a24.test'), tests.id('p1'), 'max-333', '2031-03-09', 3601, true, 333),
   (tests.id('a'), tests.user_id('pb-member2@a24.test'), tests.id('p1'), 'max-unbilled', '2031-02-17', 7200, false, 5000),
   (tests.id('a'), tests.user_id('pb-manager@a24.test'), tests.id('p1'), 'mona-2001', '2031-02-23', 1800, true, 2001),
@@ -70,7 +72,7 @@ insert into public.time_entries (agency_id, user_id, project_id, description, en
 insert into tests.labels (label, id) select 'e:' || description, id from public.time_entries where description <> '';
 
 -- ============================================================================================
--- time_entries RLS (first form: read only)
+-- time_entries RLS (reads here; every command in 27-time-entry-locks-and-rls)
 -- ============================================================================================
 select tests.authenticate_as('pb-owner@a24.test');
 select results_eq($$ select count(*)::int, count(*) filter (where agency_id <> tests.id('a'))::int from public.time_entries $$,
@@ -89,24 +91,25 @@ select results_eq($$ select description from public.time_entries $$, $$ values (
 select tests.clear_authentication();
 select throws_ok($$ select id from public.time_entries $$, '42501', null, 'an anonymous visitor cannot read time entries');
 
+-- People write only their own time (the time-tracking rules): nobody here can touch another's.
 select tests.authenticate_as('pb-owner@a24.test');
 select throws_ok(
   format($$ insert into public.time_entries (agency_id, user_id, project_id, entry_date, duration_seconds)
-            values (%L, %L, %L, '2031-03-11', 60) $$, tests.id('a'), tests.user_id('pb-owner@a24.test'), tests.id('p1')),
-  '42501', null, 'the owner cannot insert a time entry (first form)');
-select throws_ok(format($$ update public.time_entries set duration_seconds = 60 where id = %L $$, tests.id('e:mona-2001')),
-  '42501', null, 'the owner cannot update a time entry');
-select throws_ok(format($$ delete from public.time_entries where id = %L $$, tests.id('e:mona-2001')),
-  '42501', null, 'the owner cannot delete a time entry');
+            values (%L, %L, %L, '2031-03-11', 60) $$, tests.id('a'), tests.user_id('pb-manager@a24.test'), tests.id('p1')),
+  '42501', null, 'the owner cannot insert a time entry for someone else');
+select is_empty(format($$ update public.time_entries set duration_seconds = 60 where id = %L returning id $$, tests.id('e:mona-2001')),
+  'the owner cannot update someone else''s time entry');
+select is_empty(format($$ delete from public.time_entries where id = %L returning id $$, tests.id('e:mona-2001')),
+  'the owner cannot delete someone else''s time entry');
 select tests.authenticate_as('pb-member@a24.test');
 select throws_ok(
   format($$ insert into public.time_entries (agency_id, user_id, project_id, entry_date, duration_seconds)
-            values (%L, %L, %L, '2031-03-11', 60) $$, tests.id('a'), tests.user_id('pb-member@a24.test'), tests.id('p1')),
-  '42501', null, 'a member cannot insert their own time entry');
-select throws_ok(format($$ update public.time_entries set is_billable = false where id = %L $$, tests.id('e:mia-1800')),
-  '42501', null, 'a member cannot update their own time entry');
-select throws_ok(format($$ delete from public.time_entries where id = %L $$, tests.id('e:mia-1800')),
-  '42501', null, 'a member cannot delete their own time entry');
+            values (%L, %L, %L, '2031-03-11', 60) $$, tests.id('a'), tests.user_id('pb-member2@a24.test'), tests.id('p1')),
+  '42501', null, 'a member cannot insert a time entry for another member');
+select is_empty(format($$ update public.time_entries set is_billable = false where id = %L returning id $$, tests.id('e:max-333')),
+  'a member cannot update another member''s time entry');
+select is_empty(format($$ delete from public.time_entries where id = %L returning id $$, tests.id('e:max-333')),
+  'a member cannot delete another member''s time entry');
 select tests.reset_role();
 select is((select count(*)::int from public.time_entries where agency_id = tests.id('a')), 9, 'and all nine entries are still there');
 

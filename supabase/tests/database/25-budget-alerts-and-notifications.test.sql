@@ -47,13 +47,21 @@ with p as (
 )
 insert into tests.labels (label, id) select label, id from p;
 -- Apollo: its manager, another manager and a member on the team. Borealis: only a member, nobody
--- manages it. Echo: its named manager is deactivated; a manager is on the team.
+-- manages it. Echo: its named manager is deactivated; a manager is on the team. The member who
+-- logs the time is on every team she logs on (Cosmos, Echo too), as is Zenith's owner on Zenith:
+-- only the team tracks time on a project.
 insert into public.project_members (agency_id, project_id, user_id) values
   (tests.id('a'), tests.id('apollo'), tests.user_id('ba-manager2@a25.test')),
   (tests.id('a'), tests.id('apollo'), tests.user_id('ba-member@a25.test')),
   (tests.id('a'), tests.id('borealis'), tests.user_id('ba-member@a25.test')),
-  (tests.id('a'), tests.id('echo'), tests.user_id('ba-manager2@a25.test'));
+  (tests.id('a'), tests.id('echo'), tests.user_id('ba-manager2@a25.test')),
+  (tests.id('a'), tests.id('cosmos'), tests.user_id('ba-member@a25.test')),
+  (tests.id('a'), tests.id('echo'), tests.user_id('ba-member@a25.test')),
+  (tests.id('b'), tests.id('zenith'), tests.user_id('ba-outsider@b25.test'));
 update public.agency_members set is_active = false where user_id = tests.user_id('ba-former@a25.test');
+
+-- Time is logged on Monday 2031-03-10; the clock stands after it (no time on a day after today).
+select tests.freeze_time('2031-03-12 12:00:00+00');
 
 -- Alerts, all alerts, notifications and emails of a project, as the test runner sees them.
 create function pg_temp.tally(p_project_id uuid)
@@ -222,7 +230,10 @@ select results_eq(
 -- ============================================================================================
 -- No budget, no alert
 -- ============================================================================================
-select pg_temp.log('hundred-hours', 'cosmos', 360000);
+-- A hundred hours, as ten days of ten (no stored part may exceed 12 hours, nor a day 24).
+insert into public.time_entries (agency_id, user_id, project_id, description, entry_date, duration_seconds, is_billable, billable_rate_cents)
+select tests.id('a'), tests.user_id('ba-member@a25.test'), tests.id('cosmos'), 'hundred-hours-' || d, '2031-02-01'::date + d, 36000, true, 1000
+from generate_series(0, 9) as d;
 select results_eq($$ select * from pg_temp.tally(tests.id('cosmos')) $$, $$ values (0, 0, 0, 0) $$,
   'a project without a money budget and with a zero hours budget never alerts, however much time it takes');
 
