@@ -3,7 +3,7 @@
 -- running; discard; RLS), weekly timesheets (submit on Mondays, notifications and emails to the
 -- right approvers, who may decide, reasons, resubmission, RLS, audit) and set_week_cell.
 begin;
-select plan(96);
+select plan(100);
 
 -- ============================================================================================
 -- Arrange
@@ -448,6 +448,21 @@ select results_eq(
   $$ values ('timed in a cell', '2031-10-14'::date, 3600) $$,
   'of the member''s cells, only the timed entry remains'
 );
+
+-- ============================================================================================
+-- Tasks keep their tracked time; a decision must be a decision; timers start on the rule clock
+-- ============================================================================================
+select tests.authenticate_as('manager@t28.test');
+select is(tests.error_of(format($$ delete from public.tasks where id = %L $$, tests.id('task:design'))),
+  'P0001 task_has_time', 'a task with tracked time cannot be deleted, even by its manager');
+select lives_ok($$ delete from public.tasks where project_id = tests.id('paused') $$,
+  'tasks without time still can');
+select is(tests.error_of(format($$ select public.decide_timesheet(%L, null, 'maybe') $$, tests.id('ts:mia:2031-10-13'))),
+  'P0001 invalid_decision', 'a decision that is neither approve nor reject is refused');
+select tests.authenticate_as('max@t28.test');
+insert into public.timers (agency_id, user_id, project_id) values (tests.id('a'), tests.user_id('max@t28.test'), tests.id('site'));
+select is((select started_at from public.timers where user_id = tests.user_id('max@t28.test')), private.clock_now(),
+  'a timer inserted without a start starts at the rule clock''s now');
 
 select * from finish();
 rollback;
