@@ -218,6 +218,9 @@ export function applyCurrentRates({
   to?: string;
 }): Promise<number> {
   return asUser(claims, async (tx) => {
+    // A project the caller cannot see is not found (the function alone would say "forbidden").
+    const [visible] = await tx.execute(sql`select 1 from public.projects where id = ${projectId}`);
+    if (!visible) throw new AppError(404, "not_found", "There is no such project.");
     const [row] = await tx.execute<{ changed: number }>(sql`
       select public.apply_current_rates(${projectId}, ${from ?? null}::date, ${to ?? null}::date) as changed`);
     return Number(row?.changed ?? 0);

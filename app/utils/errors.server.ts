@@ -90,14 +90,18 @@ function detailObject(detail: string | undefined): Record<string, unknown> {
  * Constraints whose name does not end in the field a person sent (multi-column checks and
  * composite keys), with the message to show for them.
  */
-const fieldForConstraint: Record<string, { field: string; message?: string }> = {
+const fieldForConstraint: Record<string, { field: string; message?: string; code?: string }> = {
   projects_deadline_after_start: { field: "deadline", message: "The deadline cannot be before the start date." },
   tasks_due_after_start: { field: "due_date", message: "The due date cannot be before the start date." },
   tasks_assignee_on_team_fkey: { field: "assignee_id", message: "Add this person to the project's team first." },
   tasks_milestone_in_project_fkey: { field: "milestone_id", message: "Pick a milestone of this project." },
   task_dependencies_check: { field: "depends_on", message: "A task cannot depend on itself." },
   time_entries_no_overlap: { field: "started_at", message: "This overlaps another of your entries." },
-  time_entries_part_at_most_12h: { field: "duration_seconds", message: "An entry can be at most 12 hours." },
+  time_entries_part_at_most_12h: {
+    field: "duration_seconds",
+    message: "An entry can be at most 12 hours.",
+    code: "entry_too_long",
+  },
 };
 
 /**
@@ -116,7 +120,8 @@ function fieldFromConstraint(error: PgErrorLike): string {
 export function fromDatabaseError(error: unknown): AppError | undefined {
   const pg = asPgError(error);
   if (!pg) return undefined;
-  const hint = pg.hint && /^[a-z_]+$/.test(pg.hint) ? pg.hint : undefined;
+  // Hints are snake_case codes, digits allowed (day_over_24h); anything else is prose, not a code.
+  const hint = pg.hint && /^[a-z][a-z0-9_]*$/.test(pg.hint) ? pg.hint : undefined;
   switch (pg.code) {
     case "P0001": {
       const code = hint ?? "rule_violated";
@@ -151,8 +156,10 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
       return new AppError(409, "conflict", "That already exists.", { [fieldFromConstraint(pg)]: ["Already taken."] });
     case "23514": {
       const field = fieldFromConstraint(pg);
-      const message = fieldForConstraint[pg.constraint_name ?? ""]?.message;
-      return new AppError(422, "invalid_value", message ?? `The value of ${field} is not allowed.`, {
+      const known = fieldForConstraint[pg.constraint_name ?? ""];
+      const message = known?.message;
+      // A rule's backstop constraint answers with the rule's code (the trigger normally speaks first).
+      return new AppError(422, known?.code ?? "invalid_value", message ?? `The value of ${field} is not allowed.`, {
         [field]: [message ?? "Not a valid value."],
       });
     }

@@ -294,14 +294,22 @@ begin
     v_midnight := (v_local_date + 1)::timestamp at time zone new.time_zone;
     if new.ended_at > v_midnight then
       new.split_group_id := coalesce(new.split_group_id, gen_random_uuid());
-      -- The tail shares the head's rate snapshot (an import's explicit rates, or those of the
-      -- entry being changed), not today's rates.
-      insert into public.time_entries (agency_id, user_id, project_id, task_id, description, is_billable,
-                                       started_at, ended_at, entry_date, duration_seconds, time_zone, split_group_id,
-                                       billable_rate_cents, cost_rate_cents)
-      values (new.agency_id, new.user_id, new.project_id, new.task_id, new.description, new.is_billable,
-              v_midnight, new.ended_at, v_local_date + 1, 1, new.time_zone, new.split_group_id,
-              new.billable_rate_cents, new.cost_rate_cents);
+      if tg_op = 'INSERT' then
+        -- The tail shares the head's rate snapshot (an import's explicit rates, or those of the
+        -- entry being changed), not today's rates.
+        insert into public.time_entries (agency_id, user_id, project_id, task_id, description, is_billable,
+                                         started_at, ended_at, entry_date, duration_seconds, time_zone, split_group_id,
+                                         billable_rate_cents, cost_rate_cents)
+        values (new.agency_id, new.user_id, new.project_id, new.task_id, new.description, new.is_billable,
+                v_midnight, new.ended_at, v_local_date + 1, 1, new.time_zone, new.split_group_id,
+                new.billable_rate_cents, new.cost_rate_cents);
+      else
+        -- The row's old time is still in the table and would collide with its own tail: the tail
+        -- is inserted once the row is updated (time_entries_insert_deferred_tail).
+        perform set_config('app.split_tails',
+          (coalesce(nullif(current_setting('app.split_tails', true), ''), '{}')::jsonb
+             || jsonb_build_object(new.id::text, new.ended_at))::text, true);
+      end if;
       new.ended_at := v_midnight;
     end if;
     new.entry_date := v_local_date;
@@ -373,6 +381,34 @@ comment on function private.time_entries_apply_rules() is
   'the member''s whole day, profile and team, and write the per-member lock row.';
 create trigger time_entries_apply_rules before insert or update on public.time_entries
   for each row execute function private.time_entries_apply_rules();
+
+create function private.time_entries_insert_deferred_tail()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_tails jsonb := coalesce(nullif(current_setting('app.split_tails', true), ''), '{}')::jsonb;
+begin
+  if not v_tails ? new.id::text then
+    return null;
+  end if;
+  perform set_config('app.split_tails', (v_tails - new.id::text)::text, true);
+  insert into public.time_entries (agency_id, user_id, project_id, task_id, description, is_billable,
+                                   started_at, ended_at, entry_date, duration_seconds, time_zone, split_group_id,
+                                   billable_rate_cents, cost_rate_cents)
+  values (new.agency_id, new.user_id, new.project_id, new.task_id, new.description, new.is_billable,
+          new.ended_at, (v_tails ->> new.id::text)::timestamptz, new.entry_date + 1, 1, new.time_zone,
+          new.split_group_id, new.billable_rate_cents, new.cost_rate_cents);
+  return null;
+end;
+$$;
+comment on function private.time_entries_insert_deferred_tail() is
+  'Second half of splitting a changed entry: inserts the part after midnight once the row no longer '
+  'holds its old time (the rules trigger noted the tail''s end in app.split_tails for this transaction).';
+create trigger time_entries_insert_deferred_tail after update on public.time_entries
+  for each row when (new.split_group_id is not null) execute function private.time_entries_insert_deferred_tail();
 
 create function private.time_entries_guard_delete()
 returns trigger

@@ -33,6 +33,8 @@ type Result = Response | { status?: number; data: unknown; headers?: HeadersInit
 interface Options<Q, B> {
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /** The body may be left out entirely (no Content-Type, nothing sent): it then parses as {}. */
+  bodyOptional?: boolean;
 }
 
 type RouteArgs = LoaderFunctionArgs | ActionFunctionArgs;
@@ -120,12 +122,19 @@ async function resolveMembership(viewer: Viewer, request: Request): Promise<Memb
 async function parse<Q, B>(args: RouteArgs, options: Options<Q, B>): Promise<BaseArgs<Q, B>> {
   const url = new URL(args.request.url);
   const query = options.query ? options.query.parse(Object.fromEntries(url.searchParams)) : (undefined as Q);
-  const body = options.body ? options.body.parse(await readJson(args.request)) : (undefined as B);
+  const body = options.body
+    ? options.body.parse(await readJson(args.request, options.bodyOptional ?? false))
+    : (undefined as B);
   return { request: args.request, params: args.params, query, body, clientIp: args.context.app.clientIp };
 }
 
-async function readJson(request: Request): Promise<unknown> {
+async function readJson(request: Request, optional: boolean): Promise<unknown> {
   const type = request.headers.get("Content-Type") ?? "";
+  if (optional && !type) {
+    // Nothing sent at all reads as {}; anything sent still needs its Content-Type.
+    const length = request.headers.get("Content-Length");
+    if (length === "0" || (length === null && !request.headers.has("Transfer-Encoding"))) return {};
+  }
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw new AppError(415, "unsupported_media_type", "Send the body as JSON (Content-Type: application/json).");
   }
@@ -149,7 +158,7 @@ type Handler = (args: RouteArgs) => Promise<Response>;
  * A resource route's exports from its handlers per method: GET is the loader, the others the
  * action; any other method gets 405 with an Allow header, never the handler of another method.
  */
-export function apiMethods(handlers: Partial<Record<"GET" | "POST" | "PATCH" | "DELETE", Handler>>): {
+export function apiMethods(handlers: Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>): {
   loader: Handler;
   action: Handler;
 } {

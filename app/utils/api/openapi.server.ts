@@ -6,12 +6,14 @@ import * as s from "./schemas.ts";
  * lists its body and success shape; every error is a Problem (RFC 9457).
  */
 interface Endpoint {
-  method: "get" | "post" | "patch" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
   summary: string;
   auth: boolean;
   body?: z.ZodType;
   response?: z.ZodType;
+  /** A download instead of JSON (the response is then a string in that media type). */
+  mediaType?: string;
   status?: number;
 }
 
@@ -110,6 +112,7 @@ const endpoints: Endpoint[] = [
   { method: "get", path: "/api/agency", summary: "The active agency's settings", auth: true },
   { method: "patch", path: "/api/agency", summary: "Change agency settings", auth: true, body: s.AgencyPatchBody },
   ...projectEndpoints(),
+  ...timeEndpoints(),
 ];
 
 /** Projects, teams, tasks, milestones and notifications (issue 4). */
@@ -292,6 +295,149 @@ function projectEndpoints(): Endpoint[] {
   ];
 }
 
+/** Time entries, the timer, timesheets and their approval (issue 5). */
+function timeEndpoints(): Endpoint[] {
+  const entries = one(z.array(s.TimeEntryOut));
+  const timesheet = one(s.TimesheetOut);
+  return [
+    {
+      method: "get",
+      path: "/api/time-entries",
+      summary:
+        "Time entries; filters from, to (local dates), user_id, project_id, status, billable; page, per_page. Members: their own",
+      auth: true,
+      response: list(s.TimeEntryOut),
+    },
+    {
+      method: "post",
+      path: "/api/time-entries",
+      summary:
+        "Log time: started_at + ended_at, or date + duration_seconds. Answers every stored part (split at the member's midnight)",
+      auth: true,
+      body: s.TimeEntryCreateBody,
+      response: entries,
+      status: 201,
+    },
+    {
+      method: "get",
+      path: "/api/time-entries/export.csv",
+      summary:
+        "CSV (RFC 4180, header row): date, member, client, project, task, description, billable, start, end, time_zone, duration_hours, duration_seconds, status; filters as the list",
+      auth: true,
+      mediaType: "text/csv",
+    },
+    {
+      method: "get",
+      path: "/api/time-entries/{entryId}",
+      summary: "One time entry",
+      auth: true,
+      response: one(s.TimeEntryOut),
+    },
+    {
+      method: "patch",
+      path: "/api/time-entries/{entryId}",
+      summary: "Change own draft or rejected time; answers every part (a new range may be split again)",
+      auth: true,
+      body: s.TimeEntryPatchBody,
+      response: entries,
+    },
+    {
+      method: "delete",
+      path: "/api/time-entries/{entryId}",
+      summary: "Delete own draft or rejected time (submitted, approved and invoiced: entry_locked)",
+      auth: true,
+      status: 204,
+    },
+    {
+      method: "get",
+      path: "/api/timer",
+      summary: "The caller's running timer, or null",
+      auth: true,
+      response: one(s.TimerOut.nullable()),
+    },
+    {
+      method: "post",
+      path: "/api/timer/start",
+      summary: "Start the timer; a running one is stopped first (its entries in stopped)",
+      auth: true,
+      body: s.TimerStartBody,
+      response: one(z.object({ timer: s.TimerOut, stopped: z.array(s.TimeEntryOut) })),
+      status: 201,
+    },
+    {
+      method: "post",
+      path: "/api/timer/stop",
+      summary: "Stop the timer (now, or at ended_at) into entries; after 12 hours ended_at is required",
+      auth: true,
+      body: s.TimerStopBody,
+      response: entries,
+    },
+    {
+      method: "patch",
+      path: "/api/timer",
+      summary: "Change the running timer's project, task, description, billable flag or start",
+      auth: true,
+      body: s.TimerPatchBody,
+      response: one(s.TimerOut),
+    },
+    { method: "delete", path: "/api/timer", summary: "Discard the running timer", auth: true, status: 204 },
+    {
+      method: "get",
+      path: "/api/timesheets",
+      summary: "A week (week_start: any date in it; user_id: owners and managers): entries, grid, totals, status",
+      auth: true,
+      response: one(s.WeekOut),
+    },
+    {
+      method: "post",
+      path: "/api/timesheets/submit",
+      summary: "Submit the caller's week (a Monday) for approval; its entries are locked",
+      auth: true,
+      body: s.SubmitWeekBody,
+      response: timesheet,
+    },
+    {
+      method: "post",
+      path: "/api/timesheets/{timesheetId}/approve",
+      summary: "Approve a submitted week (owners and managers, not their own); its entries become final",
+      auth: true,
+      body: s.DecideWeekBody,
+      response: timesheet,
+    },
+    {
+      method: "post",
+      path: "/api/timesheets/{timesheetId}/reject",
+      summary: "Return a submitted week with a reason; its entries become editable and the member is emailed",
+      auth: true,
+      body: s.DecideWeekBody,
+      response: timesheet,
+    },
+    {
+      method: "get",
+      path: "/api/timesheets/approvals",
+      summary: "Approval queue (owners and managers); status (default submitted), mine=true: my projects",
+      auth: true,
+      response: list(s.ApprovalOut),
+    },
+    {
+      method: "put",
+      path: "/api/timesheets/cells",
+      summary: "Set a week grid cell's total; the cell's manual entry takes the difference to its timed entries",
+      auth: true,
+      body: s.WeekCellBody,
+      response: entries,
+    },
+    {
+      method: "post",
+      path: "/api/projects/{projectId}/apply-rates",
+      summary: "Apply current rates to the project's unbilled time (optionally from/to); owners and managers",
+      auth: true,
+      body: s.ApplyRatesBody,
+      response: one(z.object({ updated: z.number().int() })),
+    },
+  ];
+}
+
 function schema(type: z.ZodType, io: "input" | "output") {
   return z.toJSONSchema(type, { io, unrepresentable: "any" });
 }
@@ -328,6 +474,7 @@ export function openApiDocument(serverUrl: string) {
         [String(e.status ?? 200)]: {
           description: "Success",
           ...(e.response && { content: { "application/json": { schema: schema(e.response, "output") } } }),
+          ...(e.mediaType && { content: { [e.mediaType]: { schema: { type: "string" } } } }),
         },
         "4XX": { description: "Problem (RFC 9457) with a stable code and per-field errors", content: problem },
         "429": { description: "Rate limited; see Retry-After", content: problem },

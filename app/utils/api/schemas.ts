@@ -184,6 +184,7 @@ export const Problem = z.object({
   detail: z.string(),
   code: z.string().describe("Stable machine-readable reason"),
   errors: z.record(z.string(), z.array(z.string())).optional().describe("Messages per field"),
+  conflicting_entry_id: z.uuid().optional().describe("code overlap: the time entry in the way"),
 });
 
 // ------------------------------------------------------------------------------------------
@@ -658,4 +659,248 @@ export const NotificationOut = z.object({
   data: z.record(z.string(), z.unknown()),
   read_at: z.string().nullable(),
   created_at: z.string(),
+});
+
+// ------------------------------------------------------------------------------------------
+// Time tracking: entries, timer, timesheets
+// ------------------------------------------------------------------------------------------
+export const timeEntryStatus = z.enum(["draft", "submitted", "approved", "rejected"], {
+  error: "Choose draft, submitted, approved or rejected.",
+});
+export const timesheetStatus = z.enum(["submitted", "approved", "rejected"], {
+  error: "Choose submitted, approved or rejected.",
+});
+/** An instant with its offset (RFC 3339): a time without one would be read in nobody's zone. */
+const instant = z.iso.datetime({
+  offset: true,
+  error: "Use an RFC 3339 time with an offset, such as 2026-11-25T09:00:00+01:00.",
+});
+const entryDescription = z
+  .string({ error: "Describe the work (an empty text is allowed)." })
+  .trim()
+  .max(2000, "Use at most 2000 characters.");
+const billable = z.boolean({ error: "Use true or false." });
+/**
+ * Seconds. The 12-hour and 24-hour limits are the database's rules with their own codes
+ * (entry_too_long, day_over_24h); this only keeps the number sane.
+ */
+const durationSeconds = z
+  .number({ error: "Enter the duration in seconds." })
+  .int("Use whole seconds.")
+  .positive("The duration must be positive.")
+  .max(604_800, "That is more than a week.");
+const trueFalse = z.enum(["true", "false"], { error: "Use true or false." }).transform((v) => v === "true");
+
+/** The two forms of an entry's time: start and end, or a date and a duration — one, not both. */
+function oneTimeForm(
+  b: { started_at?: string; ended_at?: string; date?: string; duration_seconds?: number },
+  ctx: z.RefinementCtx,
+  required: boolean,
+) {
+  const timed = b.started_at !== undefined || b.ended_at !== undefined;
+  const manual = b.date !== undefined || b.duration_seconds !== undefined;
+  if (timed && manual) {
+    ctx.addIssue({
+      code: "custom",
+      message: "Send either started_at and ended_at, or date and duration_seconds, not both.",
+      path: ["started_at"],
+    });
+    return;
+  }
+  if (timed) {
+    if (b.started_at === undefined)
+      ctx.addIssue({ code: "custom", message: "Give the start too.", path: ["started_at"] });
+    if (b.ended_at === undefined) ctx.addIssue({ code: "custom", message: "Give the end too.", path: ["ended_at"] });
+    if (b.started_at && b.ended_at && Date.parse(b.ended_at) <= Date.parse(b.started_at)) {
+      ctx.addIssue({ code: "custom", message: "The end must be after the start.", path: ["ended_at"] });
+    }
+  } else if (manual) {
+    if (b.date === undefined) ctx.addIssue({ code: "custom", message: "Give the date too.", path: ["date"] });
+    if (b.duration_seconds === undefined) {
+      ctx.addIssue({ code: "custom", message: "Give the duration too.", path: ["duration_seconds"] });
+    }
+  } else if (required) {
+    ctx.addIssue({
+      code: "custom",
+      message: "Give started_at and ended_at, or date and duration_seconds.",
+      path: ["started_at"],
+    });
+  }
+}
+
+const entryTimeFields = {
+  started_at: instant.optional(),
+  ended_at: instant.optional(),
+  date: isoDate.optional(),
+  duration_seconds: durationSeconds.optional(),
+};
+
+export const TimeEntryCreateBody = z
+  .strictObject({
+    project_id: uuid,
+    task_id: uuid.nullable().optional(),
+    description: entryDescription,
+    is_billable: billable.nullable().optional().describe("omitted or null: the project's default"),
+    ...entryTimeFields,
+  })
+  .superRefine((b, ctx) => oneTimeForm(b, ctx, true));
+
+export const TimeEntryPatchBody = z
+  .strictObject({
+    project_id: uuid.optional(),
+    task_id: uuid.nullable().optional(),
+    description: entryDescription.optional(),
+    is_billable: billable.optional(),
+    ...entryTimeFields,
+  })
+  .superRefine((b, ctx) => oneTimeForm(b, ctx, false))
+  .refine(atLeastOne, { message: "Send at least one field to change." });
+
+/** A date range in a query: to may not come before from. */
+const rangeInOrder = (q: { from?: string; to?: string }, ctx: z.RefinementCtx) => {
+  if (q.from && q.to && q.to < q.from)
+    ctx.addIssue({ code: "custom", message: "to cannot be before from.", path: ["to"] });
+};
+
+const entryFilterFields = {
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  user_id: uuid.optional(),
+  project_id: uuid.optional(),
+  status: timeEntryStatus.optional(),
+  billable: trueFalse.optional(),
+};
+
+export const TimeEntryListQuery = z
+  .strictObject({
+    ...entryFilterFields,
+    page: z.coerce.number({ error: "Use a page number." }).int().min(1).max(100_000).optional(),
+    per_page: z.coerce.number({ error: "Use a number." }).int().min(1).max(100, "At most 100 per page.").optional(),
+  })
+  .superRefine(rangeInOrder);
+
+export const TimeExportQuery = z.strictObject(entryFilterFields).superRefine(rangeInOrder);
+
+export const TimerStartBody = z.strictObject({
+  project_id: uuid,
+  task_id: uuid.nullable().optional(),
+  description: entryDescription.optional(),
+  is_billable: billable.nullable().optional().describe("omitted or null: the project's default"),
+});
+
+export const TimerStopBody = z.strictObject({
+  ended_at: instant.optional().describe("when work stopped; required once the timer has run more than 12 hours"),
+});
+
+export const TimerPatchBody = z
+  .strictObject({ ...TimerStartBody.shape, project_id: uuid.optional(), started_at: instant.optional() })
+  .refine(atLeastOne, { message: "Send at least one field to change." });
+
+export const WeekQuery = z.strictObject({
+  week_start: isoDate.describe("any date of the week; the answer is its ISO week, Monday first"),
+  user_id: uuid.optional(),
+});
+export const SubmitWeekBody = z.strictObject({ week_start: isoDate.describe("the Monday of the week") });
+export const DecideWeekBody = z.strictObject({
+  reason: z.string({ error: "Say why the week is returned." }).max(2000, "Use at most 2000 characters.").optional(),
+});
+export const ApprovalsQuery = z.strictObject({
+  status: timesheetStatus.optional(),
+  mine: trueFalse.optional(),
+});
+export const WeekCellBody = z.strictObject({
+  project_id: uuid,
+  task_id: uuid.nullable().optional(),
+  date: isoDate,
+  duration_seconds: z
+    .number({ error: "Enter the cell's total in seconds." })
+    .int("Use whole seconds.")
+    .min(0, "Cannot be negative.")
+    .max(86_400, "A day has 24 hours."),
+});
+export const ApplyRatesBody = z
+  .strictObject({ from: isoDate.optional(), to: isoDate.optional() })
+  .superRefine(rangeInOrder);
+
+// Response shapes, for /api/openapi.json.
+export const TimeEntryOut = z.object({
+  id: uuid,
+  user_id: uuid,
+  user_name: z.string(),
+  project_id: uuid,
+  project_name: z.string(),
+  client_name: z.string().nullable(),
+  task_id: uuid.nullable(),
+  task_title: z.string().nullable(),
+  description: z.string(),
+  is_billable: z.boolean(),
+  started_at: z.string().nullable().describe("null for date + duration entries"),
+  ended_at: z.string().nullable(),
+  entry_date: z.string().describe("the local date in time_zone"),
+  duration_seconds: z.number().int(),
+  status: timeEntryStatus,
+  time_zone: z.string(),
+  split_group_id: uuid.nullable().describe("shared by the parts of an entry split at midnight"),
+  invoice_id: uuid.nullable(),
+  billable_rate_cents: z.number().int().nullable().describe("null for members"),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export const TimerOut = z.object({
+  project_id: uuid,
+  project_name: z.string(),
+  task_id: uuid.nullable(),
+  task_title: z.string().nullable(),
+  description: z.string(),
+  is_billable: z.boolean().nullable(),
+  started_at: z.string(),
+});
+export const TimesheetOut = z.object({
+  id: uuid,
+  user_id: uuid,
+  week_start: z.string(),
+  status: timesheetStatus,
+  submitted_at: z.string(),
+  decided_by: uuid.nullable(),
+  decided_by_name: z.string().nullable(),
+  decided_at: z.string().nullable(),
+  rejection_reason: z.string().nullable(),
+});
+const weekSeconds = z.array(z.number().int()).describe("seconds per day, Monday first");
+export const GridRowOut = z.object({
+  project_id: uuid,
+  project_name: z.string(),
+  client_name: z.string().nullable(),
+  task_id: uuid.nullable(),
+  task_title: z.string().nullable(),
+  days: weekSeconds,
+  timed: weekSeconds.describe("seconds of timed entries per day: the cell cannot go below them"),
+  total: z.number().int(),
+  editable: z.array(z.boolean()),
+});
+export const WeekOut = z.object({
+  user: z.object({ id: uuid, name: z.string(), time_zone: z.string() }),
+  week_start: z.string(),
+  days: z.array(z.string()),
+  timesheet: TimesheetOut.nullable(),
+  entries: z.array(TimeEntryOut),
+  rows: z.array(GridRowOut),
+  previous_rows: z.array(
+    GridRowOut.pick({ project_id: true, project_name: true, client_name: true, task_id: true, task_title: true }),
+  ),
+  totals: z.object({
+    days: weekSeconds,
+    billable: weekSeconds,
+    non_billable: weekSeconds,
+    total: z.number().int(),
+    billable_total: z.number().int(),
+  }),
+});
+export const ApprovalOut = TimesheetOut.extend({
+  user_name: z.string(),
+  total_seconds: z.number().int(),
+  billable_seconds: z.number().int(),
+  entry_count: z.number().int(),
+  project_names: z.array(z.string()),
+  on_my_projects: z.boolean().describe("the week has time on a project the caller manages"),
 });

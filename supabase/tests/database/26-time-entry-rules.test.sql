@@ -5,7 +5,7 @@
 -- with the triggers off), only open projects of the member's team and their tasks, rate snapshots
 -- and apply_current_rates, the project's billable default, and the audit trail.
 begin;
-select plan(76);
+select plan(77);
 
 -- ============================================================================================
 -- Arrange
@@ -242,6 +242,13 @@ select results_eq(
      where description = 'stretched' order by started_at $$,
   $$ values ('2031-07-16'::date, 14400, 2), ('2031-07-17'::date, 3600, 2) $$,
   'moving an entry''s end past midnight splits it too, into one group'
+);
+select pg_temp.log('site', 'early start', '2031-07-19 00:00+00', '2031-07-19 02:00+00');
+update public.time_entries set started_at = '2031-07-18 23:00+00', ended_at = '2031-07-19 01:00+00' where description = 'early start';
+select results_eq(
+  $$ select entry_date, duration_seconds from public.time_entries where description = 'early start' order by started_at $$,
+  $$ values ('2031-07-18'::date, 3600), ('2031-07-19'::date, 3600) $$,
+  'an entry moved to start before midnight and end inside its old time splits without colliding with its old self'
 );
 select tests.reset_role();
 insert into public.time_entries (agency_id, user_id, project_id, description, started_at, ended_at, billable_rate_cents, cost_rate_cents)
