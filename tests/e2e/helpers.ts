@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 /** A new owner: signs up and creates an agency, landing on the dashboard that greets them. */
 export async function signUpWithAgency(
@@ -14,4 +14,42 @@ export async function signUpWithAgency(
   if (owner.currency) await page.getByLabel("Currency").selectOption(owner.currency);
   await page.getByRole("button", { name: "Create agency" }).click();
   await expect(page.getByRole("heading", { name: `Hello, ${owner.name.split(" ")[0]}` })).toBeVisible();
+}
+
+/**
+ * The owner (on `page`) invites a person with a role; the invitation is opened from the dev
+ * mailbox and accepted in a fresh browser context, which stays signed in as the invitee.
+ */
+export async function inviteAndAccept(
+  page: Page,
+  browser: Browser,
+  person: { name: string; email: string; role: "manager" | "member" },
+): Promise<Page> {
+  await page.goto("/settings/team");
+  const inviteForm = page.locator("form").filter({ has: page.getByRole("button", { name: "Send invitation" }) });
+  await inviteForm.getByLabel("Email").fill(person.email);
+  await inviteForm.getByLabel("Name (optional)").fill(person.name);
+  await inviteForm.getByLabel("Role").selectOption(person.role);
+  await inviteForm.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByText(`Invitation sent to ${person.email}.`, { exact: true })).toBeVisible();
+
+  const mailbox = await browser.newPage();
+  await expect(async () => {
+    await mailbox.goto("/dev/mailbox");
+    await expect(mailbox.getByRole("link", { name: new RegExp(`To ${person.email}`) })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await mailbox.getByRole("link", { name: new RegExp(`To ${person.email}`) }).click();
+  const href = await mailbox
+    .getByRole("list", { name: "Links in this email" })
+    .getByRole("link")
+    .first()
+    .getAttribute("href");
+  await mailbox.close();
+
+  const context = await browser.newContext();
+  const invitee = await context.newPage();
+  await invitee.goto(href!);
+  await invitee.getByRole("button", { name: "Accept and join" }).click();
+  await expect(invitee.getByRole("heading", { name: `Hello, ${person.name.split(" ")[0]}` })).toBeVisible();
+  return invitee;
 }
