@@ -93,6 +93,18 @@ comment on table private.member_time_locks is
   'One row per member, written by every entry change: serialises the 24-hours-per-day check at any '
   'isolation level (a concurrent writer waits, or fails with 40001 under repeatable read).';
 
+create table private.pending_split_tails (
+  xact_id xid8 not null,
+  time_entry_id uuid not null,
+  ended_at timestamptz not null,
+  primary key (xact_id, time_entry_id)
+);
+alter table private.pending_split_tails enable row level security;
+comment on table private.pending_split_tails is
+  'Where a changed entry that now crosses midnight keeps its real end until its AFTER trigger '
+  'inserts the tail. A table in private, not a custom setting: any session can set a setting, and '
+  'a forged one makes the definer trigger insert time of the caller''s choosing.';
+
 create table private.project_budget_locks (
   project_id uuid primary key,
   version bigint not null default 1
@@ -231,6 +243,14 @@ begin
   end if;
 
   if tg_op = 'UPDATE' then
+    -- Status moves only along the approval path, for every role (the service role and the owner
+    -- included): an approved entry never becomes a draft again, so it can never be edited.
+    if new.status is distinct from old.status
+       and old.status::text || '>' || new.status::text
+           not in ('draft>submitted', 'rejected>submitted', 'submitted>approved', 'submitted>rejected') then
+      raise exception 'an entry goes from % to % only by submitting or deciding its week', old.status, new.status
+        using errcode = 'P0001', hint = 'entry_locked';
+    end if;
     if (old.invoice_id is not null or old.status in ('submitted', 'approved'))
        and (new.project_id, new.task_id, new.description, new.is_billable, new.started_at, new.ended_at,
             new.entry_date, new.duration_seconds, new.user_id, new.agency_id, new.time_zone, new.split_group_id)
@@ -263,7 +283,22 @@ begin
     end if;
   end if;
 
+  -- One writer of this member's time at a time, and no submit_timesheet in between (it takes the
+  -- same row): taken before anything is read, so under read committed every read below (team,
+  -- project status, the week's timesheet, the day's total, overlaps) sees what committed while
+  -- this writer waited, and under repeatable read a concurrent writer fails with 40001.
+  insert into private.member_time_locks (agency_id, user_id) values (new.agency_id, new.user_id)
+  on conflict (agency_id, user_id) do update set version = private.member_time_locks.version + 1;
+
   v_project := private.check_time_target(new.agency_id, new.project_id, new.task_id, new.user_id);
+
+  -- Infinite times would split forever (each tail starts at "midnight" of -infinity) and an
+  -- infinite date belongs to no week; neither is time anyone worked.
+  if not isfinite(coalesce(new.started_at, 'epoch')) or not isfinite(coalesce(new.ended_at, 'epoch'))
+     or not isfinite(coalesce(new.entry_date, 'epoch')) then
+    raise exception 'times and dates must be real ones' using errcode = 'P0001', hint = 'invalid_range',
+      column = case when new.started_at is null then 'entry_date' else 'started_at' end;
+  end if;
 
   if tg_op = 'INSERT' then
     new.time_zone := coalesce(new.time_zone,
@@ -306,9 +341,9 @@ begin
       else
         -- The row's old time is still in the table and would collide with its own tail: the tail
         -- is inserted once the row is updated (time_entries_insert_deferred_tail).
-        perform set_config('app.split_tails',
-          (coalesce(nullif(current_setting('app.split_tails', true), ''), '{}')::jsonb
-             || jsonb_build_object(new.id::text, new.ended_at))::text, true);
+        insert into private.pending_split_tails (xact_id, time_entry_id, ended_at)
+        values (pg_current_xact_id(), new.id, new.ended_at)
+        on conflict (xact_id, time_entry_id) do update set ended_at = excluded.ended_at;
       end if;
       new.ended_at := v_midnight;
     end if;
@@ -339,9 +374,7 @@ begin
       using errcode = 'P0001', hint = 'entry_locked', column = 'entry_date';
   end if;
 
-  -- Rule 2 (per day): serialised per member so two concurrent entries cannot both squeeze in.
-  insert into private.member_time_locks (agency_id, user_id) values (new.agency_id, new.user_id)
-  on conflict (agency_id, user_id) do update set version = private.member_time_locks.version + 1;
+  -- Rule 2 (per day): the member's lock row was taken above.
   select coalesce(sum(e.duration_seconds), 0) into v_day_seconds
   from public.time_entries e
   where e.user_id = new.user_id and e.agency_id = new.agency_id and e.entry_date = new.entry_date
@@ -389,24 +422,26 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_tails jsonb := coalesce(nullif(current_setting('app.split_tails', true), ''), '{}')::jsonb;
+  v_end timestamptz;
 begin
-  if not v_tails ? new.id::text then
+  delete from private.pending_split_tails t
+  where t.xact_id = pg_current_xact_id() and t.time_entry_id = new.id
+  returning t.ended_at into v_end;
+  if v_end is null then
     return null;
   end if;
-  perform set_config('app.split_tails', (v_tails - new.id::text)::text, true);
   insert into public.time_entries (agency_id, user_id, project_id, task_id, description, is_billable,
                                    started_at, ended_at, entry_date, duration_seconds, time_zone, split_group_id,
                                    billable_rate_cents, cost_rate_cents)
   values (new.agency_id, new.user_id, new.project_id, new.task_id, new.description, new.is_billable,
-          new.ended_at, (v_tails ->> new.id::text)::timestamptz, new.entry_date + 1, 1, new.time_zone,
+          new.ended_at, v_end, new.entry_date + 1, 1, new.time_zone,
           new.split_group_id, new.billable_rate_cents, new.cost_rate_cents);
   return null;
 end;
 $$;
 comment on function private.time_entries_insert_deferred_tail() is
   'Second half of splitting a changed entry: inserts the part after midnight once the row no longer '
-  'holds its old time (the rules trigger noted the tail''s end in app.split_tails for this transaction).';
+  'holds its old time (the rules trigger noted the tail''s end in private.pending_split_tails).';
 create trigger time_entries_insert_deferred_tail after update on public.time_entries
   for each row when (new.split_group_id is not null) execute function private.time_entries_insert_deferred_tail();
 
@@ -692,11 +727,16 @@ as $$
   select exists (
     select 1 from public.agency_members m
     where m.agency_id = p_agency_id and m.user_id = (select auth.uid()) and m.is_active
-      and (m.role = 'owner' or (m.role = 'manager' and m.user_id <> p_user_id))
+      and m.role in ('owner', 'manager')
+      and (m.user_id <> p_user_id
+           -- One's own week only as the agency's lone owner: nobody else could decide it.
+           or (m.role = 'owner' and not exists (
+                 select 1 from public.agency_members o
+                 where o.agency_id = p_agency_id and o.is_active and o.role = 'owner' and o.user_id <> p_user_id)))
   );
 $$;
 comment on function private.can_decide_timesheet(uuid, uuid) is
-  'Owners decide any week (a lone owner approves their own); managers decide anyone''s but their own.';
+  'Owners and managers decide anyone''s week but their own; a lone owner decides their own too.';
 
 create function public.submit_timesheet(p_agency_id uuid, p_week_start date)
 returns public.timesheets

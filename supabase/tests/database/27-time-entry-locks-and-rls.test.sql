@@ -5,7 +5,7 @@
 -- by command for the owner, a manager, members, another agency's owner and an anonymous visitor,
 -- allowed and denied; writing someone else's time is a 42501, never a rule message about them.
 begin;
-select plan(67);
+select plan(74);
 
 -- ============================================================================================
 -- Arrange
@@ -322,6 +322,45 @@ select results_eq(format($$ delete from public.time_entries where id = %L return
 select tests.reset_role();
 select is((select count(*)::int from public.time_entries where id in (tests.id('e:draft-timed'), tests.id('e:mona-1'), tests.id('e:olga-1'))), 0,
   'the three own deletions happened');
+
+-- ============================================================================================
+-- Review findings: status only along the approval path, no forged split tails, real dates only,
+-- an owner's own week goes to another owner
+-- ============================================================================================
+select throws_ok(format($$ update public.time_entries set status = 'draft' where id = %L $$, tests.id('e:approved-1')),
+  'P0001', 'an entry goes from approved to draft only by submitting or deciding its week',
+  'not even the database owner turns an approved entry back into an editable draft');
+select throws_ok(format($$ update public.time_entries set status = 'approved' where id = %L $$, tests.id('e:draft-1')),
+  'P0001', 'an entry goes from draft to approved only by submitting or deciding its week',
+  'nor approves a draft without its week');
+
+select tests.authenticate_as('mia@t27.test');
+select pg_temp.log('site', 'late night', '2031-09-24 22:00+00'::timestamptz, '2031-09-25 02:00+00');
+select set_config('app.split_tails',
+  jsonb_build_object((select id from public.time_entries where description = 'late night' order by started_at desc limit 1)::text,
+                     '2031-09-25 07:00+00')::text, true);
+update public.time_entries set description = 'late night, noted' where description = 'late night';
+select results_eq($$ select count(*)::int from public.time_entries where description like 'late night%' $$, $$ values (2) $$,
+  'a session setting cannot make the split trigger insert time of its choosing');
+select is(tests.error_of($$ select public.log_time(tests.id('a'), tests.id('site'), null, 'forever', null, null, null, '-infinity', 3600) $$),
+  'P0001 invalid_range', 'an infinite date is refused');
+select is(tests.error_of($$ select public.log_time(tests.id('a'), tests.id('site'), null, 'forever', null, '-infinity', '2031-09-20 10:00+00') $$),
+  'P0001 invalid_range', 'and so is an infinite start');
+
+select tests.reset_role();
+select tests.create_user('co-owner@t27.test', 'Cora Coowner');
+select tests.add_member(tests.id('a'), 'co-owner@t27.test', 'owner');
+select tests.authenticate_as('owner@t27.test');
+select pg_temp.log('site', 'olga-week', '2031-09-17'::date, 3600);
+select public.submit_timesheet(tests.id('a'), '2031-09-15');
+select is(
+  tests.error_of($$ select public.decide_timesheet(id, true) from public.timesheets where user_id = (select auth.uid()) and week_start = '2031-09-15' $$),
+  '42501 cannot_decide_timesheet', 'with another owner in the agency, an owner does not approve her own week');
+select tests.authenticate_as('co-owner@t27.test');
+select results_eq(
+  $$ select (public.decide_timesheet(id, true)).status::text from public.timesheets
+     where user_id = tests.user_id('owner@t27.test') and week_start = '2031-09-15' $$,
+  $$ values ('approved') $$, 'the other owner does');
 
 select * from finish();
 rollback;
