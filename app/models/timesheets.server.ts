@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { asUser, type JwtClaims, type Tx } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.server.ts";
+import { addDays, mondayOf } from "#app/utils/calendar-dates.ts";
 import { entriesWhere, type TimeEntry } from "./time-entries.server.ts";
 
 /**
@@ -48,18 +49,6 @@ export type WeekView = {
   previous_rows: Pick<GridRow, "project_id" | "project_name" | "client_name" | "task_id" | "task_title">[];
   totals: { days: number[]; billable: number[]; non_billable: number[]; total: number; billable_total: number };
 };
-
-export function addDays(isoDate: string, days: number): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-/** Monday of the ISO week of a date (dates are calendar dates, so UTC arithmetic is exact). */
-export function mondayOf(isoDate: string): string {
-  const weekday = new Date(`${isoDate}T00:00:00Z`).getUTCDay();
-  return addDays(isoDate, -((weekday + 6) % 7));
-}
 
 const timesheetSelect = sql`
   select ts.id, ts.user_id, ts.week_start::text as week_start, ts.status, ts.submitted_at, ts.decided_by,

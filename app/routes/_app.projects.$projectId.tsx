@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { SectionTabs } from "#app/components/ui/section-tabs.tsx";
+import { Link, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { Pencil } from "lucide-react";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { projectStatusLabel, projectStatusTone } from "#app/components/pipeline/project-labels.ts";
 import { RouteErrorPanel } from "#app/components/pipeline/route-error-panel.tsx";
 import { Button } from "#app/components/ui/button.tsx";
-import { cn } from "#app/components/ui/cn.ts";
 import { Badge } from "#app/components/ui/card.tsx";
 import { getProject } from "#app/models/projects.server.ts";
 import { uuid } from "#app/utils/api/schemas.ts";
@@ -70,27 +70,7 @@ export default function ProjectLayout() {
           </span>
         }
       />
-      <nav aria-label="Project sections" className="-mt-2 mb-6 overflow-x-auto border-b border-zinc-200">
-        <ul className="flex min-w-max gap-1">
-          {tabs.map((tab) => (
-            <li key={tab.label}>
-              <NavLink
-                to={tab.to}
-                end={tab.end}
-                prefetch="intent"
-                className={({ isActive }) =>
-                  cn(
-                    "-mb-px inline-block border-b-2 px-3 py-2 text-sm font-medium focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand",
-                    isActive ? "border-brand text-brand" : "border-transparent text-zinc-600 hover:text-zinc-900",
-                  )
-                }
-              >
-                {tab.label}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SectionTabs label="Project sections" tabs={tabs} />
       <Outlet />
     </>
   );

@@ -6,7 +6,7 @@ import { useEffect, useId, useRef } from "react";
 import { z } from "zod";
 import { RouteErrorPanel } from "#app/components/pipeline/route-error-panel.tsx";
 import { ConfirmForm } from "#app/components/projects/confirm-form.tsx";
-import { addDays, todayIn } from "#app/components/tasks/dates.ts";
+import { addDays, localToday as todayIn, mondayOf } from "#app/utils/calendar-dates.ts";
 import { TimesheetStatusBadge, type WeekStatus } from "#app/components/time/timesheet-status.tsx";
 import { shortDate, weekRange } from "#app/components/time/week-format.ts";
 import {
@@ -22,7 +22,7 @@ import { Card, CardHeader } from "#app/components/ui/card.tsx";
 import { EmptyState } from "#app/components/ui/empty-state.tsx";
 import { FormError } from "#app/components/ui/field.tsx";
 import { trackableProjects } from "#app/models/time-entries.server.ts";
-import { getWeek, mondayOf, recentTimesheets, setWeekCell, submitWeek } from "#app/models/timesheets.server.ts";
+import { getWeek, recentTimesheets, setWeekCell, submitWeek } from "#app/models/timesheets.server.ts";
 import { toAppError } from "#app/utils/api/problem.server.ts";
 import { uuid } from "#app/utils/api/schemas.ts";
 import { requireStaff } from "#app/utils/auth/guards.server.ts";

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData, useRouteLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { SectionTabs } from "#app/components/ui/section-tabs.tsx";
+import { Outlet, useLoaderData, useRouteLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { RouteErrorPanel } from "#app/components/pipeline/route-error-panel.tsx";
 import { todayIn } from "#app/components/tasks/dates.ts";
 import { ExportCsvForm } from "#app/components/time/export-form.tsx";
-import { cn } from "#app/components/ui/cn.ts";
 import { getAccount, pickMembership } from "#app/models/account.server.ts";
 import { assignableMembers, listProjects } from "#app/models/projects.server.ts";
 import { listApprovals } from "#app/models/timesheets.server.ts";
@@ -70,7 +70,16 @@ export default function TimeLayout() {
   const tabs = [
     { to: "/time", label: "Week", end: true },
     { to: "/time/day", label: "Day" },
-    ...(canApprove ? [{ to: "/time/approvals", label: "Approvals", count: pendingCount }] : []),
+    ...(canApprove
+      ? [
+          {
+            to: "/time/approvals",
+            label: "Approvals",
+            count: pendingCount,
+            countLabel: pendingCount === 1 ? "week waits for a decision" : "weeks wait for a decision",
+          },
+        ]
+      : []),
   ];
   return (
     <>
@@ -86,33 +95,7 @@ export default function TimeLayout() {
           />
         }
       />
-      <nav aria-label="Time sections" className="-mt-2 mb-6 overflow-x-auto border-b border-zinc-200">
-        <ul className="flex min-w-max gap-1">
-          {tabs.map((tab) => (
-            <li key={tab.label}>
-              <NavLink
-                to={tab.to}
-                end={tab.end}
-                prefetch="intent"
-                className={({ isActive }) =>
-                  cn(
-                    "-mb-px inline-flex items-center gap-2 border-b-2 px-3 py-2 text-sm font-medium focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand",
-                    isActive ? "border-brand text-brand" : "border-transparent text-zinc-600 hover:text-zinc-900",
-                  )
-                }
-              >
-                {tab.label}
-                {"count" in tab && tab.count ? (
-                  <span className="rounded-full bg-brand px-2 py-0.5 text-xs font-semibold text-white">
-                    {tab.count}
-                    <span className="sr-only"> {tab.count === 1 ? "week waits" : "weeks wait"} for a decision</span>
-                  </span>
-                ) : null}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SectionTabs label="Time sections" tabs={tabs} />
       <Outlet />
     </>
   );

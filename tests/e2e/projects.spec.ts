@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signUpWithAgency as signUp } from "./helpers.ts";
+import { inviteAndAccept, signUpWithAgency as signUp } from "./helpers.ts";
 
 /**
  * A project run from the projects pages: an owner starts one from the "Standard project" template,
@@ -25,33 +25,8 @@ function signUpWithAgency(page: Page) {
 
 /** The invitation flow of the onboarding spec: invite, open the email, accept in a fresh browser. */
 async function inviteMember(page: Page, browser: Browser) {
-  await page.goto("/settings/team");
-  const inviteForm = page.locator("form").filter({ has: page.getByRole("button", { name: "Send invitation" }) });
-  await inviteForm.getByLabel("Email").fill(member.email);
-  await inviteForm.getByLabel("Name (optional)").fill(member.name);
-  await inviteForm.getByLabel("Role").selectOption("member");
-  await inviteForm.getByRole("button", { name: "Send invitation" }).click();
-  await expect(page.getByText(`Invitation sent to ${member.email}.`, { exact: true })).toBeVisible();
-
-  const mailbox = await browser.newPage();
-  await expect(async () => {
-    await mailbox.goto("/dev/mailbox");
-    await expect(mailbox.getByRole("link", { name: new RegExp(`To ${member.email}`) })).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 20_000 });
-  await mailbox.getByRole("link", { name: new RegExp(`To ${member.email}`) }).click();
-  const href = await mailbox
-    .getByRole("list", { name: "Links in this email" })
-    .getByRole("link")
-    .first()
-    .getAttribute("href");
-  await mailbox.close();
-
-  const context = await browser.newContext();
-  const invitee = await context.newPage();
-  await invitee.goto(href!);
-  await invitee.getByRole("button", { name: "Accept and join" }).click();
-  await expect(invitee.getByRole("heading", { name: "Hello, Tomas" })).toBeVisible();
-  await context.close();
+  const invitee = await inviteAndAccept(page, browser, { ...member, role: "member" });
+  await invitee.context().close();
 }
 
 test("an owner runs a project: template, milestone, team and budget", async ({ page, browser }) => {

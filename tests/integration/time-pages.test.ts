@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { addDays, mondayOf } from "#app/utils/calendar-dates.ts";
 import { visibleText, type BrowserSession } from "../setup/browser-like.ts";
 import { asDistinctClients, trustForwardedFor } from "../setup/client-ip.ts";
 import { adminSql, http } from "../setup/http.ts";
@@ -31,14 +32,6 @@ let manager: BrowserSession;
 let member: BrowserSession;
 let colleague: BrowserSession;
 
-function addDays(isoDate: string, days: number): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-function mondayOf(isoDate: string): string {
-  return addDays(isoDate, -((new Date(`${isoDate}T00:00:00Z`).getUTCDay() + 6) % 7));
-}
 // Everyone's profile is in UTC (the default), so "today" and the weeks are UTC's.
 const today = new Date().toISOString().slice(0, 10);
 const thisMonday = mondayOf(today);

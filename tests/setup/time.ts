@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { addDays, localToday, mondayOf } from "#app/utils/calendar-dates.ts";
 import { adminSql, signUp, type ApiResponse, type http, type SignedUp } from "./http.ts";
 import { agencyWithTeam, apiAs, created, type Agency } from "./projects.ts";
 
@@ -72,20 +73,7 @@ export async function at(date: string, time: string, timeZone: string): Promise<
 }
 
 /** Today's date in a zone. */
-export function localToday(timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date());
-}
-
-export function addDays(isoDate: string, days: number): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-export function mondayOf(isoDate: string): string {
-  const weekday = new Date(`${isoDate}T00:00:00Z`).getUTCDay();
-  return addDays(isoDate, -((weekday + 6) % 7));
-}
+export { addDays, localToday, mondayOf };
 
 /** The Monday of a week wholly in the past: `weeksAgo` weeks before this one (in a zone). */
 export function pastMonday(timeZone: string, weeksAgo = 2): string {

@@ -1,25 +1,9 @@
 import type { TaskStatus } from "./labels.ts";
 
-/**
- * Calendar arithmetic on "YYYY-MM-DD" strings. "Today" is taken in the person's profile time
- * zone on the server and in the browser alike, so both render the same overdue marks.
- */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  try {
-    // en-CA formats as YYYY-MM-DD.
-    return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-      now,
-    );
-  } catch {
-    return now.toISOString().slice(0, 10);
-  }
-}
+import { addDays, localToday } from "#app/utils/calendar-dates.ts";
 
-export function addDays(isoDate: string, days: number): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
+/** "Today" in the person's profile zone, on the server and in the browser alike (same overdue marks). */
+export { addDays, localToday as todayIn };
 
 /** The Sunday ending the ISO week (Monday to Sunday) that contains `isoDate`. */
 export function endOfWeek(isoDate: string): string {
