@@ -224,6 +224,7 @@ const detailColumns = {
   budget_cents: projects.budget_cents,
   budget_hours: projects.budget_hours,
   hourly_rate_cents: projects.hourly_rate_cents,
+  time_billable_default: projects.time_billable_default,
   start_date: projects.start_date,
   deadline: projects.deadline,
   template_id: projects.template_id,
@@ -314,6 +315,8 @@ export interface ProjectInput {
   budget_cents?: number | null;
   budget_hours?: number | null;
   hourly_rate_cents?: number | null;
+  /** Whether new time on the project is billable unless the member says otherwise (default true). */
+  time_billable_default?: boolean;
   start_date?: string | null;
   deadline?: string | null;
   template_id?: string | null;

@@ -89,6 +89,7 @@ export default function EditProject() {
     start_date: project.start_date ?? "",
     deadline: project.deadline ?? "",
     manager_id: project.manager_id ?? "",
+    time_billable_default: project.time_billable_default ? "on" : "",
   };
   const values = isFormFailure(failure) ? failure.values : saved;
   const errors = isFormFailure(failure) ? fieldErrorsForForm(failure.fieldErrors) : {};
@@ -118,6 +119,30 @@ export default function EditProject() {
             managers={managerOptions}
             currencyHint={`In ${project.currency}, e.g. 24000 or 24000.50. Leave empty for no money budget.`}
           />
+        </div>
+      </Card>
+      <Card>
+        <CardHeader title="Time tracking" />
+        <div className="px-5 py-4">
+          <div className="flex items-start gap-3">
+            <input
+              id="time_billable_default"
+              type="checkbox"
+              name="time_billable_default"
+              defaultChecked={values.time_billable_default === "on"}
+              aria-describedby="time_billable_default-hint"
+              className="mt-0.5 h-4 w-4 rounded border-zinc-300 text-brand focus:ring-brand/40"
+            />
+            <div>
+              <label htmlFor="time_billable_default" className="text-sm font-medium text-zinc-800">
+                New time on this project is billable
+              </label>
+              <p id="time_billable_default-hint" className="text-xs text-zinc-500">
+                The default for timers and entries; a person can still mark a single entry otherwise. Time already
+                logged keeps its flag.
+              </p>
+            </div>
+          </div>
         </div>
       </Card>
       <Card>

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { UserMinus, Users } from "lucide-react";
+import { RefreshCw, UserMinus, Users } from "lucide-react";
+import { z } from "zod";
 import { RouteErrorPanel } from "#app/components/pipeline/route-error-panel.tsx";
 import { ConfirmForm } from "#app/components/projects/confirm-form.tsx";
 import { projectIdParam } from "#app/components/projects/route-data.server.ts";
@@ -11,6 +12,7 @@ import { Avatar, Badge, Card, CardHeader } from "#app/components/ui/card.tsx";
 import { EmptyState } from "#app/components/ui/empty-state.tsx";
 import { FormError, InputField, SelectField } from "#app/components/ui/field.tsx";
 import { addTeamMember, assignableMembers, getProject, removeTeamMember } from "#app/models/projects.server.ts";
+import { applyCurrentRates } from "#app/models/time-entries.server.ts";
 import { requireStaff } from "#app/utils/auth/guards.server.ts";
 import { AppError } from "#app/utils/errors.server.ts";
 import { formFailure, parseForm } from "#app/utils/forms.server.ts";
@@ -19,6 +21,12 @@ import { centsToInput, formatMoney, parseMoney } from "#app/utils/money.ts";
 import { useProjectLayout } from "./_app.projects.$projectId.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Team · Projects · Agency CRM" }];
+
+/** The team forms, and the managers' "apply current rates to unbilled time". */
+const TeamPageAction = z.discriminatedUnion("intent", [
+  ...TeamAction.options,
+  z.object({ intent: z.literal("apply_rates") }),
+]);
 
 const roleLabel: Record<string, string> = { owner: "Owner", manager: "Manager", member: "Member" };
 
@@ -33,12 +41,22 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { viewer } = await requireStaff(request, context.app);
   const projectId = projectIdParam(params);
-  const form = await parseForm(request, TeamAction);
+  const form = await parseForm(request, TeamPageAction);
   if (!form.ok) return form.response;
   const claims = viewer.claims;
   const input = form.data;
   try {
-    if (input.intent === "remove") {
+    if (input.intent === "apply_rates") {
+      // Unbilled entries only (the database leaves invoiced time alone); managers only (42501 otherwise).
+      const changed = await applyCurrentRates({ claims, projectId });
+      await context.app.toast({
+        kind: "success",
+        message:
+          changed === 0
+            ? "Every unbilled entry already has the current rate."
+            : `Current rates applied to ${changed} unbilled ${changed === 1 ? "entry" : "entries"}.`,
+      });
+    } else if (input.intent === "remove") {
       await removeTeamMember({ claims, projectId, userId: input.user_id });
       await context.app.toast({ kind: "success", message: "Removed from the team." });
     } else {
@@ -76,6 +94,7 @@ export default function ProjectTeam() {
       : undefined;
   const addFailure = failed("add");
   const removeFailure = failed("remove");
+  const ratesFailure = failed("apply_rates");
   const onTeam = new Set(project.team.map((m) => m.user_id));
   const candidates = members.filter((m) => !onTeam.has(m.user_id));
   const rate = (cents: number | null) => (cents === null ? null : `${formatMoney(cents, project.currency)} / h`);
@@ -186,46 +205,74 @@ export default function ProjectTeam() {
       </Card>
 
       {canManage ? (
-        <Card className="self-start">
-          <CardHeader title="Add to the team" />
-          {candidates.length === 0 ? (
-            <p className="p-5 text-sm text-zinc-600">Everyone in the agency is on this team already.</p>
-          ) : (
-            // Keyed by the team's size, so the fields empty themselves once someone is added.
-            <Form
-              key={project.team.length}
-              method="post"
-              className="space-y-4 p-5"
-              noValidate
-              aria-label="Add to the team"
-            >
-              <input type="hidden" name="intent" value="add" />
-              <FormError message={addFailure?.formError} />
-              <SelectField
-                label="Person"
-                name="user_id"
-                options={[
-                  { value: "", label: "Choose someone…" },
-                  ...candidates.map((m) => ({ value: m.user_id, label: `${m.name} (${roleLabel[m.role] ?? m.role})` })),
-                ]}
-                defaultValue={addFailure?.values.user_id ?? ""}
-                errors={addFailure?.fieldErrors.user_id}
+        <div className="space-y-6 self-start">
+          <Card>
+            <CardHeader title="Add to the team" />
+            {candidates.length === 0 ? (
+              <p className="p-5 text-sm text-zinc-600">Everyone in the agency is on this team already.</p>
+            ) : (
+              // Keyed by the team's size, so the fields empty themselves once someone is added.
+              <Form
+                key={project.team.length}
+                method="post"
+                className="space-y-4 p-5"
+                noValidate
+                aria-label="Add to the team"
+              >
+                <input type="hidden" name="intent" value="add" />
+                <FormError message={addFailure?.formError} />
+                <SelectField
+                  label="Person"
+                  name="user_id"
+                  options={[
+                    { value: "", label: "Choose someone…" },
+                    ...candidates.map((m) => ({
+                      value: m.user_id,
+                      label: `${m.name} (${roleLabel[m.role] ?? m.role})`,
+                    })),
+                  ]}
+                  defaultValue={addFailure?.values.user_id ?? ""}
+                  errors={addFailure?.fieldErrors.user_id}
+                />
+                <InputField
+                  label="Project rate (optional)"
+                  name="rate"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  defaultValue={addFailure?.values.rate}
+                  errors={addFailure?.fieldErrors.rate}
+                  hint={`Per hour in ${project.currency}. Empty: their own or the project's rate.`}
+                />
+                <Button type="submit" pending={adding}>
+                  Add to the team
+                </Button>
+              </Form>
+            )}
+          </Card>
+          <Card>
+            <CardHeader
+              title="Rates on logged time"
+              description="Entries keep the rate they were logged with. After a rate change, bring unbilled time up to date."
+            />
+            <div className="space-y-3 p-5">
+              <FormError message={ratesFailure?.formError} />
+              <ConfirmForm
+                fields={{ intent: "apply_rates" }}
+                trigger={
+                  <>
+                    <RefreshCw className="h-4 w-4" aria-hidden="true" /> Apply current rates
+                  </>
+                }
+                triggerLabel="Apply current rates to unbilled time"
+                triggerVariant="secondary"
+                title="Apply the current rates to unbilled time?"
+                description="Every entry on this project that is not invoiced yet gets the rate that applies today (project rate, then the person's, then the agency's). Invoiced time keeps its rate."
+                confirmLabel="Apply current rates"
+                confirmVariant="primary"
               />
-              <InputField
-                label="Project rate (optional)"
-                name="rate"
-                inputMode="decimal"
-                autoComplete="off"
-                defaultValue={addFailure?.values.rate}
-                errors={addFailure?.fieldErrors.rate}
-                hint={`Per hour in ${project.currency}. Empty: their own or the project's rate.`}
-              />
-              <Button type="submit" pending={adding}>
-                Add to the team
-              </Button>
-            </Form>
-          )}
-        </Card>
+            </div>
+          </Card>
+        </div>
       ) : null}
     </div>
   );

@@ -3,8 +3,10 @@ import { redirect } from "@remix-run/node";
 import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { hexToRgb } from "#app/components/auth-shell.tsx";
 import { AppShell } from "#app/components/shell/app-shell.tsx";
+import { TimerBar } from "#app/components/time/timer-bar.tsx";
 import { getAccount, pickMembership } from "#app/models/account.server.ts";
 import { unreadCount } from "#app/models/notifications.server.ts";
+import { getTimer } from "#app/models/timer.server.ts";
 import { requireViewer } from "#app/utils/auth/guards.server.ts";
 import { env } from "#app/utils/env.server.ts";
 
@@ -20,17 +22,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const requested = await context.app.activeAgencyId();
   const active = pickMembership(account, requested) ?? account.memberships[0]!;
   if (active.agency_id !== requested) await context.app.setActiveAgency(active.agency_id);
+  // The header's running timer; the projects its Start form offers load when it opens (/timer).
+  const [unreadNotifications, timer] = await Promise.all([
+    unreadCount({ claims: viewer.claims, agencyId: active.agency_id }),
+    getTimer({ claims: viewer.claims, agencyId: active.agency_id }),
+  ]);
   return {
     profile: account.profile,
     memberships: account.memberships,
     active,
     devMailbox: env().devMailbox,
-    unreadNotifications: await unreadCount({ claims: viewer.claims, agencyId: active.agency_id }),
+    unreadNotifications,
+    timer,
   };
 }
 
 export default function StaffLayout() {
-  const { profile, memberships, active, devMailbox, unreadNotifications } = useLoaderData<typeof loader>();
+  const { profile, memberships, active, devMailbox, unreadNotifications, timer } = useLoaderData<typeof loader>();
   return (
     <div className="h-full">
       {/* On :root, so dialogs and toasts that Radix portals to <body> wear the agency colour too.
@@ -42,6 +50,7 @@ export default function StaffLayout() {
         active={active}
         devMailbox={devMailbox}
         unreadNotifications={unreadNotifications}
+        timerBar={<TimerBar timer={timer} timeZone={profile.timezone} />}
       >
         <Outlet />
       </AppShell>

@@ -62,8 +62,15 @@ export const NewProjectForm = z
   })
   .superRefine(deadlineAfterStart);
 
+/** A checkbox posts "on" when ticked and nothing when not. */
+const checkbox = z.preprocess((value) => value === "on" || value === "true", z.boolean());
+
 export const EditProjectForm = z
-  .object({ ...projectFields, status: z.enum(allStatuses, { error: "Choose a status." }) })
+  .object({
+    ...projectFields,
+    status: z.enum(allStatuses, { error: "Choose a status." }),
+    time_billable_default: checkbox,
+  })
   .superRefine(deadlineAfterStart);
 
 type MoneyText = { budget?: string; hourly_rate?: string };

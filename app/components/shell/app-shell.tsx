@@ -16,10 +16,20 @@ interface ShellProps {
   active: Membership;
   devMailbox: boolean;
   unreadNotifications: number;
+  /** The running timer (or its Start button), above every page. */
+  timerBar?: ReactNode;
   children: ReactNode;
 }
 
-export function AppShell({ profile, memberships, active, devMailbox, unreadNotifications, children }: ShellProps) {
+export function AppShell({
+  profile,
+  memberships,
+  active,
+  devMailbox,
+  unreadNotifications,
+  timerBar,
+  children,
+}: ShellProps) {
   const items = navItems.filter((item) => !item.roles || item.roles.includes(active.role));
   return (
     <div className="min-h-full md:flex">
@@ -60,6 +70,11 @@ export function AppShell({ profile, memberships, active, devMailbox, unreadNotif
           </details>
           <AccountMenu profile={profile} devMailbox={devMailbox} role={active.role} compact />
         </header>
+        {timerBar ? (
+          <div className="z-30 border-b border-zinc-200 bg-white px-3 py-2 sm:px-6 md:sticky md:top-0 lg:px-8">
+            {timerBar}
+          </div>
+        ) : null}
         <main id="main" className="flex-1 px-4 py-6 sm:px-6 lg:px-8">
           {children}
         </main>
