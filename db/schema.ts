@@ -50,6 +50,7 @@ export const agencies = pgTable("agencies", {
   subscription_plan: text("subscription_plan").notNull(),
   created_at: timestamptz("created_at").notNull(),
   updated_at: timestamptz("updated_at").notNull(),
+  invoice_requires_approved_time: boolean("invoice_requires_approved_time").notNull(),
 });
 
 export const profiles = pgTable("profiles", {
@@ -242,6 +243,8 @@ export const projects = pgTable("projects", {
   budget_hours: numeric("budget_hours", { precision: 9, scale: 2 }),
   hourly_rate_cents: integer("hourly_rate_cents"),
   time_billable_default: boolean("time_billable_default").notNull(),
+  invoice_rounding: text("invoice_rounding").notNull(),
+  invoice_rounding_minutes: smallint("invoice_rounding_minutes").notNull(),
 });
 
 export const taskPriority = pgEnum("task_priority", ["low", "medium", "high", "urgent"]);
@@ -276,6 +279,8 @@ export const milestones = pgTable("milestones", {
   position: integer("position").notNull(),
   created_at: timestamptz("created_at").notNull(),
   updated_at: timestamptz("updated_at").notNull(),
+  invoice_id: uuid("invoice_id"),
+  invoice_line_id: uuid("invoice_line_id"),
 });
 
 export const tasks = pgTable("tasks", {
@@ -341,6 +346,72 @@ export const timeEntries = pgTable("time_entries", {
   time_zone: text("time_zone").notNull(),
   split_group_id: uuid("split_group_id"),
   invoice_id: uuid("invoice_id"),
+  invoice_line_id: uuid("invoice_line_id"),
+});
+
+export const invoiceStatus = pgEnum("invoice_status", ["draft", "sent", "partially_paid", "paid", "overdue", "void"]);
+export const invoiceLineKind = pgEnum("invoice_line_kind", ["time", "milestone", "manual", "discount", "expense"]);
+export const paymentMethod = pgEnum("payment_method", ["stripe", "bank_transfer", "cash", "card", "other"]);
+
+/** Totals, numbers and status are written by the database (ADR 011); the app reads them. */
+export const invoices = pgTable("invoices", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  agency_id: uuid("agency_id").notNull(),
+  client_id: uuid("client_id").notNull(),
+  project_id: uuid("project_id"),
+  invoice_number: text("invoice_number"),
+  sequence_number: integer("sequence_number"),
+  status: invoiceStatus("status").notNull(),
+  currency: text("currency").notNull(),
+  issue_date: date("issue_date", { mode: "string" }),
+  due_date: date("due_date", { mode: "string" }),
+  period_from: date("period_from", { mode: "string" }),
+  period_to: date("period_to", { mode: "string" }),
+  notes: text("notes"),
+  terms: text("terms"),
+  subtotal_cents: bigint("subtotal_cents", { mode: "number" }).notNull(),
+  tax_cents: bigint("tax_cents", { mode: "number" }).notNull(),
+  total_cents: bigint("total_cents", { mode: "number" }).notNull(),
+  amount_paid_cents: bigint("amount_paid_cents", { mode: "number" }).notNull(),
+  checkout_url: text("checkout_url"),
+  stripe_checkout_session_id: text("stripe_checkout_session_id"),
+  sent_at: timestamptz("sent_at"),
+  viewed_at: timestamptz("viewed_at"),
+  paid_at: timestamptz("paid_at"),
+  voided_at: timestamptz("voided_at"),
+  void_reason: text("void_reason"),
+  created_by: uuid("created_by"),
+  created_at: timestamptz("created_at").notNull(),
+  updated_at: timestamptz("updated_at").notNull(),
+});
+
+export const invoiceLines = pgTable("invoice_lines", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  agency_id: uuid("agency_id").notNull(),
+  invoice_id: uuid("invoice_id").notNull(),
+  position: integer("position").notNull(),
+  kind: invoiceLineKind("kind").notNull(),
+  description: text("description").notNull(),
+  quantity: numeric("quantity", { precision: 14, scale: 4 }).notNull(),
+  unit_price_cents: bigint("unit_price_cents", { mode: "number" }).notNull(),
+  tax_rate_bps: integer("tax_rate_bps").notNull(),
+  amount_cents: bigint("amount_cents", { mode: "number" }).notNull(),
+  tax_cents: bigint("tax_cents", { mode: "number" }).notNull(),
+  project_id: uuid("project_id"),
+  created_at: timestamptz("created_at").notNull(),
+});
+
+export const invoicePayments = pgTable("invoice_payments", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  agency_id: uuid("agency_id").notNull(),
+  invoice_id: uuid("invoice_id").notNull(),
+  amount_cents: bigint("amount_cents", { mode: "number" }).notNull(),
+  method: paymentMethod("method").notNull(),
+  paid_at: timestamptz("paid_at").notNull(),
+  reference: text("reference"),
+  stripe_event_id: text("stripe_event_id"),
+  recorded_by: uuid("recorded_by"),
+  created_at: timestamptz("created_at").notNull(),
 });
 
 export const timers = pgTable(

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { hash } from "@node-rs/argon2";
 import postgres from "postgres";
 import { prepareDatabase } from "./prepare.ts";
+import { seedInvoices } from "./seed-demo-invoices.ts";
 import { seedProjects } from "./seed-demo-projects.ts";
 
 /**
@@ -296,6 +297,7 @@ async function seed(sql: Sql): Promise<void> {
   });
 
   await seedProjects({ sql, asUser, agencyId, ids });
+  await seedInvoices({ sql, asUser, agencyId, ids });
 
   const [carla] = await sql<{ id: string }[]>`
     insert into auth.users (email, email_confirmed_at, raw_user_meta_data, raw_app_meta_data)

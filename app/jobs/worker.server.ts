@@ -6,7 +6,7 @@ import { deliverDueEmails } from "./deliver-emails.server.ts";
 
 /**
  * Background work on graphile-worker (a PostgreSQL job queue, so no extra service): email
- * delivery now, schedules from later features. The outbox trigger NOTIFYs `email_outbox`; the
+ * delivery, overdue invoices, and schedules from later features. The outbox trigger NOTIFYs `email_outbox`; the
  * listener turns that into a deduplicated job, and a one-minute cron covers retries and anything
  * a missed notification left behind.
  */
@@ -17,6 +17,9 @@ export interface BackgroundWorker {
 const crontab = [
   "* * * * * deliver_emails ?jobKey=deliver_emails",
   "*/15 * * * * clean_rate_limits ?jobKey=clean_rate_limits",
+  // Hourly rather than daily: each agency's day starts at its own midnight. State-based, so a
+  // missed run is caught up by the next one.
+  "5 * * * * mark_overdue_invoices ?jobKey=mark_overdue_invoices",
 ].join("\n");
 
 /** graphile-worker logs every job at info level; keep warnings and errors. */
@@ -46,6 +49,9 @@ export async function startWorker(): Promise<BackgroundWorker> {
       },
       clean_rate_limits: async () => {
         await admin`delete from private.rate_limits where expire < now() - interval '1 hour'`;
+      },
+      mark_overdue_invoices: async () => {
+        await admin`select public.mark_overdue_invoices()`;
       },
     },
   });

@@ -412,6 +412,8 @@ const milestoneColumns = {
   position: milestones.position,
   created_at: milestones.created_at,
   updated_at: milestones.updated_at,
+  invoice_id: milestones.invoice_id,
+  invoice_line_id: milestones.invoice_line_id,
 };
 
 export function listMilestones({ claims, projectId }: { claims: JwtClaims; projectId: string }) {

@@ -73,6 +73,13 @@ const fieldForHint: Record<string, string> = {
   rejection_reason_required: "reason",
   timesheet_empty: "week_start",
   invalid_week: "week_start",
+  // Invoicing (the functions also name the column; the hint is the contract).
+  milestone_not_billable: "milestone_ids",
+  invalid_grouping: "grouping",
+  due_before_issue: "due_date",
+  payment_exceeds_due: "amount_cents",
+  refund_exceeds_paid: "amount_cents",
+  invalid_amount: "amount_cents",
 };
 
 /** A rule's DETAIL may carry a JSON object for the caller (never a message). */
@@ -97,6 +104,8 @@ const fieldForConstraint: Record<string, { field: string; message?: string; code
   tasks_milestone_in_project_fkey: { field: "milestone_id", message: "Pick a milestone of this project." },
   task_dependencies_check: { field: "depends_on", message: "A task cannot depend on itself." },
   time_entries_no_overlap: { field: "started_at", message: "This overlaps another of your entries." },
+  invoices_due_after_issue: { field: "due_date", message: "The due date cannot be before the issue date." },
+  invoices_period_in_order: { field: "period_to", message: "The period cannot end before it starts." },
   time_entries_part_at_most_12h: {
     field: "duration_seconds",
     message: "An entry can be at most 12 hours.",

@@ -52,6 +52,17 @@ async function timed(day: string, from: string, to: string, toDay = day) {
   return { started_at: await at(day, from, ZONE), ended_at: await at(toDay, to, ZONE) };
 }
 
+/** Puts one entry on a line of a new draft invoice (as invoicing does), with admin rights. */
+async function billOnADraft(entryId: string): Promise<void> {
+  await adminSql()`
+    with i as (insert into public.invoices (agency_id, client_id, project_id, currency)
+               select p.agency_id, p.client_id, p.id, p.currency from public.time_entries e
+               join public.projects p on p.id = e.project_id where e.id = ${entryId} returning agency_id, id),
+         l as (insert into public.invoice_lines (agency_id, invoice_id, kind, description, quantity, unit_price_cents)
+               select agency_id, id, 'time', 'Billed', 1, 0 from i returning invoice_id, id)
+    update public.time_entries t set invoice_id = l.invoice_id, invoice_line_id = l.id from l where t.id = ${entryId}`;
+}
+
 describe("POST /api/time-entries", () => {
   let a: TimeAgency;
   let agencyId: string;
@@ -604,7 +615,7 @@ describe("PATCH and DELETE /api/time-entries/:id", () => {
       date: daysAgo(12),
       duration_seconds: 600,
     });
-    await adminSql()`update public.time_entries set invoice_id = gen_random_uuid() where id = ${entry!.id}`;
+    await billOnADraft(entry!.id);
     await expectTimeRefused(agencyId, () => patch(a.member, entry!.id, { description: "Rewritten" }), {
       status: 422,
       code: "entry_locked",
@@ -633,7 +644,7 @@ describe("POST /api/projects/:id/apply-rates", () => {
       date: daysAgo(3),
       duration_seconds: 3600,
     });
-    await adminSql()`update public.time_entries set invoice_id = gen_random_uuid() where id = ${billed!.id}`;
+    await billOnADraft(billed!.id);
     const before = (await api(a.manager, `/api/time-entries/${entry!.id}`)).body.data.billable_rate_cents;
     const rate = await api(a.manager, `/api/projects/${a.project.id}/members`, {
       body: { user_id: a.member.user_id, billable_rate_cents: before + 5000 },

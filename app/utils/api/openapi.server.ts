@@ -113,6 +113,7 @@ const endpoints: Endpoint[] = [
   { method: "patch", path: "/api/agency", summary: "Change agency settings", auth: true, body: s.AgencyPatchBody },
   ...projectEndpoints(),
   ...timeEndpoints(),
+  ...invoiceEndpoints(),
 ];
 
 /** Projects, teams, tasks, milestones and notifications (issue 4). */
@@ -434,6 +435,100 @@ function timeEndpoints(): Endpoint[] {
       auth: true,
       body: s.ApplyRatesBody,
       response: one(z.object({ updated: z.number().int() })),
+    },
+  ];
+}
+
+/** Invoices: drafts, issue, void, manual payments, aging (issue 6). Owners and managers; members get 404. */
+function invoiceEndpoints(): Endpoint[] {
+  const invoice = one(s.InvoiceOut);
+  return [
+    {
+      method: "get",
+      path: "/api/invoices",
+      summary:
+        "Invoices with totals; filters status (derived), client_id, project_id, from, to (issue date); page, per_page",
+      auth: true,
+      response: list(s.InvoiceSummaryOut),
+    },
+    {
+      method: "post",
+      path: "/api/invoices",
+      summary:
+        "Draft an invoice for project_id or client_id from unbilled time (grouped, rounded per project), reached milestones and manual lines; each entry and milestone is linked to one line",
+      auth: true,
+      body: s.InvoiceCreateBody,
+      response: invoice,
+      status: 201,
+    },
+    {
+      method: "get",
+      path: "/api/invoices/aging",
+      summary: "Money owed per currency: current, 1–30, 31–60, 61–90, 90+ days past due",
+      auth: true,
+      response: list(s.AgingOut),
+    },
+    {
+      method: "get",
+      path: "/api/invoices/{invoiceId}",
+      summary: "An invoice with lines and payments",
+      auth: true,
+      response: invoice,
+    },
+    {
+      method: "patch",
+      path: "/api/invoices/{invoiceId}",
+      summary: "Change a draft's due date, notes or terms (issued: invoice_not_draft)",
+      auth: true,
+      body: s.InvoicePatchBody,
+      response: invoice,
+    },
+    {
+      method: "delete",
+      path: "/api/invoices/{invoiceId}",
+      summary: "Delete a draft; its time and milestones can be invoiced again (issued: invoice_not_draft)",
+      auth: true,
+      status: 204,
+    },
+    {
+      method: "post",
+      path: "/api/invoices/{invoiceId}/lines",
+      summary: "Add a manual line, or a discount (negative unit_price_cents), to a draft",
+      auth: true,
+      body: s.InvoiceLineBody,
+      response: invoice,
+      status: 201,
+    },
+    {
+      method: "delete",
+      path: "/api/invoices/{invoiceId}/lines/{lineId}",
+      summary: "Remove a draft's line; a time or milestone line releases what it billed",
+      auth: true,
+      response: invoice,
+    },
+    {
+      method: "post",
+      path: "/api/invoices/{invoiceId}/issue",
+      summary: "Issue a draft: the next gapless number (prefix-YYYY-NNNN), issue and due dates; status sent",
+      auth: true,
+      response: invoice,
+    },
+    {
+      method: "post",
+      path: "/api/invoices/{invoiceId}/void",
+      summary: "Void an issued invoice with nothing paid; releases its time and milestones",
+      auth: true,
+      body: s.InvoiceVoidBody,
+      response: invoice,
+    },
+    {
+      method: "post",
+      path: "/api/invoices/{invoiceId}/payments",
+      summary: "Record a manual payment (at most the amount due; negative: a refund); status follows the payments",
+      auth: true,
+      body: s.PaymentBody,
+      response: invoice,
+      status: 201,
     },
   ];
 }

@@ -906,3 +906,184 @@ export const ApprovalOut = TimesheetOut.extend({
   project_names: z.array(z.string()),
   on_my_projects: z.boolean().describe("the week has time on a project the caller manages"),
 });
+
+// ------------------------------------------------------------------------------------------
+// Invoices: drafts from time, milestones and manual lines; issue, void, manual payments
+// ------------------------------------------------------------------------------------------
+export const invoiceStatus = z.enum(["draft", "sent", "partially_paid", "paid", "overdue", "void"], {
+  error: "Choose draft, sent, partially_paid, paid, overdue or void.",
+});
+export const timeGrouping = z.enum(["task", "person", "date", "single"], {
+  error: "Group time by task, person, date or single.",
+});
+export const manualPaymentMethod = z.enum(["bank_transfer", "cash", "card", "other"], {
+  error: "Choose bank_transfer, cash, card or other.",
+});
+/**
+ * A line's price in cents (a discount is negative) and quantity, bounded so that quantity × price
+ * stays far inside JavaScript's exact integers: totals travel as JSON numbers.
+ */
+const MAX_LINE_CENTS = 1_000_000_000_000;
+const linePrice = z
+  .number({ error: "Enter the unit price in cents." })
+  .int("Use whole cents.")
+  .min(-MAX_LINE_CENTS, "That is more than the maximum.")
+  .max(MAX_LINE_CENTS, "That is more than the maximum.");
+const lineQuantity = z
+  .number({ error: "Enter a quantity." })
+  .positive("The quantity must be more than zero.")
+  .max(1_000_000, "Use at most 1000000.")
+  .refine((v) => Math.abs(v * 10_000 - Math.round(v * 10_000)) < 1e-6, "Use at most four decimals.");
+const taxRateBps = z
+  .number({ error: "Enter the tax rate in basis points (2000 = 20%)." })
+  .int("Use whole basis points (2000 = 20%).")
+  .min(0, "Cannot be negative.")
+  .max(10_000, "Use at most 10000 (100%).");
+
+export const InvoiceLineBody = z
+  .strictObject({
+    description: z
+      .string({ error: "Describe the line." })
+      .trim()
+      .min(1, "Describe the line.")
+      .max(500, "Use at most 500 characters."),
+    quantity: lineQuantity.optional().describe("default 1"),
+    unit_price_cents: linePrice.describe("negative for a discount line"),
+    tax_rate_bps: taxRateBps.optional().describe("default: the agency's tax rate"),
+  })
+  .superRefine((line, ctx) => {
+    if (Math.abs((line.quantity ?? 1) * line.unit_price_cents) > MAX_LINE_CENTS) {
+      ctx.addIssue({
+        code: "custom",
+        message: "The line's amount is more than the maximum.",
+        path: ["unit_price_cents"],
+      });
+    }
+  });
+
+const invoiceText = optionalText(5000);
+
+export const InvoiceCreateBody = z
+  .strictObject({
+    project_id: uuid.optional(),
+    client_id: uuid.optional().describe("a client-wide invoice: its projects in the client's currency"),
+    period_from: isoDate.nullable().optional(),
+    period_to: isoDate.nullable().optional(),
+    include_time: z.boolean({ error: "Use true or false." }).optional().describe("default true"),
+    grouping: timeGrouping.optional().describe("how time becomes lines; default task"),
+    milestone_ids: z.array(uuid).max(100, "Choose at most 100 milestones.").optional(),
+    lines: z.array(InvoiceLineBody).max(200, "Add at most 200 lines at once.").optional(),
+    due_date: isoDate.nullable().optional().describe("default: issue date + the agency's payment terms"),
+    notes: invoiceText,
+  })
+  .superRefine((b, ctx) => {
+    if (Boolean(b.project_id) === Boolean(b.client_id)) {
+      ctx.addIssue({ code: "custom", message: "Send either project_id or client_id, not both.", path: ["project_id"] });
+    }
+    if (b.period_from && b.period_to && b.period_to < b.period_from) {
+      ctx.addIssue({ code: "custom", message: "The period cannot end before it starts.", path: ["period_to"] });
+    }
+    if (b.milestone_ids && new Set(b.milestone_ids).size !== b.milestone_ids.length) {
+      ctx.addIssue({ code: "custom", message: "Name each milestone once.", path: ["milestone_ids"] });
+    }
+  });
+
+export const InvoicePatchBody = z
+  .strictObject({ due_date: isoDate.nullable().optional(), notes: invoiceText, terms: invoiceText })
+  .refine(atLeastOne, { message: "Send at least one field to change." });
+
+export const InvoiceVoidBody = z.strictObject({
+  reason: z
+    .string({ error: "Say why the invoice is voided." })
+    .trim()
+    .max(2000, "Use at most 2000 characters.")
+    .optional(),
+});
+
+export const PaymentBody = z.strictObject({
+  amount_cents: z
+    .number({ error: "Enter the amount in cents." })
+    .int("Use whole cents.")
+    .refine((v) => v !== 0, "Enter an amount other than zero.")
+    .refine((v) => Math.abs(v) <= 100_000_000_000, "That is more than the maximum.")
+    .describe("negative for a refund"),
+  method: manualPaymentMethod,
+  paid_at: instant.optional().describe("default now"),
+  reference: z.string({ error: "Use text." }).trim().max(500, "Use at most 500 characters.").nullable().optional(),
+});
+
+export const InvoiceListQuery = z
+  .strictObject({
+    status: invoiceStatus.optional(),
+    client_id: uuid.optional(),
+    project_id: uuid.optional(),
+    from: isoDate.optional().describe("issue date (a draft's creation date) on or after"),
+    to: isoDate.optional(),
+    page: z.coerce.number({ error: "Use a page number." }).int().min(1).max(100_000).optional(),
+    per_page: z.coerce.number({ error: "Use a number." }).int().min(1).max(100, "At most 100 per page.").optional(),
+  })
+  .superRefine(rangeInOrder);
+
+// Response shapes, for /api/openapi.json.
+export const InvoiceLineOut = z.object({
+  id: uuid,
+  position: z.number().int(),
+  kind: z.enum(["time", "milestone", "manual", "discount", "expense"]),
+  description: z.string(),
+  quantity: z.number().describe("hours for time lines"),
+  unit_price_cents: z.number().int(),
+  tax_rate_bps: z.number().int(),
+  amount_cents: z.number().int().describe("quantity × unit price, rounded half away from zero"),
+  tax_cents: z.number().int(),
+  project_id: uuid.nullable(),
+  entry_count: z.number().int().describe("time entries billed on this line"),
+});
+export const InvoicePaymentOut = z.object({
+  id: uuid,
+  amount_cents: z.number().int(),
+  method: z.enum(["stripe", "bank_transfer", "cash", "card", "other"]),
+  paid_at: z.string(),
+  reference: z.string().nullable(),
+  stripe_event_id: z.string().nullable(),
+  created_at: z.string(),
+});
+export const InvoiceSummaryOut = z.object({
+  id: uuid,
+  invoice_number: z.string().nullable().describe("given when issued"),
+  status: invoiceStatus.describe("derived now: past due and unpaid reads overdue"),
+  client_id: uuid,
+  client_name: z.string(),
+  project_id: uuid.nullable(),
+  project_name: z.string().nullable(),
+  currency: z.string(),
+  issue_date: z.string().nullable(),
+  due_date: z.string().nullable(),
+  subtotal_cents: z.number().int(),
+  tax_cents: z.number().int(),
+  total_cents: z.number().int(),
+  amount_paid_cents: z.number().int(),
+  amount_due_cents: z.number().int(),
+  created_at: z.string(),
+});
+export const InvoiceOut = InvoiceSummaryOut.extend({
+  period_from: z.string().nullable(),
+  period_to: z.string().nullable(),
+  notes: z.string().nullable(),
+  terms: z.string().nullable(),
+  checkout_url: z.string().nullable(),
+  sent_at: z.string().nullable(),
+  viewed_at: z.string().nullable(),
+  paid_at: z.string().nullable(),
+  voided_at: z.string().nullable(),
+  void_reason: z.string().nullable(),
+  lines: z.array(InvoiceLineOut),
+  payments: z.array(InvoicePaymentOut),
+});
+export const AgingOut = z.object({
+  currency: z.string(),
+  current: z.number().int().describe("not yet due"),
+  days_1_30: z.number().int(),
+  days_31_60: z.number().int(),
+  days_61_90: z.number().int(),
+  days_90_plus: z.number().int(),
+});

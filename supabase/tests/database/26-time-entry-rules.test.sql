@@ -425,8 +425,9 @@ select results_eq(
 select tests.authenticate_as('mia@t26.test');
 select results_eq($$ select billable_rate_cents, cost_rate_cents from pg_temp.log_manual('site', 'rate-mia-site-new', '2031-09-02', 3600) $$,
   $$ values (15000, 3500) $$, 'new time takes the new rates');
-select tests.reset_role();
-update public.time_entries set invoice_id = gen_random_uuid() where description = 'rate-mia-rated';
+-- Invoicing takes Mia's hour on Rated (the only time on it that day) onto a draft invoice's line.
+select tests.authenticate_as('manager@t26.test');
+select public.create_invoice(tests.id('a'), tests.id('rated'), p_period_from => '2031-09-01', p_period_to => '2031-09-01');
 
 select tests.authenticate_as('mia@t26.test');
 select throws_ok(format($$ select public.apply_current_rates(%L) $$, tests.id('site')), '42501', null,

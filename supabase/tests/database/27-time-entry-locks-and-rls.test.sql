@@ -87,9 +87,10 @@ select tests.authenticate_as('owner@t27.test');
 select pg_temp.log('site', 'olga-1', '2031-09-23'::date, 3600);
 select tests.authenticate_as('outsider@t27.test');
 select pg_temp.log('bravo', 'otto-1', '2031-09-23 09:00+00'::timestamptz, '2031-09-23 10:00+00');
+-- A manager drafts an invoice of the 22nd's time (invoiced-1 alone), which links it to its line.
+select tests.authenticate_as('manager@t27.test');
+select public.create_invoice(tests.id('a'), tests.id('site'), p_period_from => '2031-09-22', p_period_to => '2031-09-22');
 select tests.reset_role();
--- Invoicing (a later issue) sets the link; here the database owner does.
-update public.time_entries set invoice_id = gen_random_uuid() where description = 'invoiced-1';
 insert into tests.labels (label, id) select 'e:' || description, id from public.time_entries where agency_id in (tests.id('a'), tests.id('b'));
 
 -- ============================================================================================
