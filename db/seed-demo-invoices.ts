@@ -7,7 +7,12 @@ import type postgres from "postgres";
  * invoice" has something to pick up.
  */
 type Sql = postgres.Sql;
-type AsUser = <T>(sql: Sql, userId: string, email: string, work: (tx: postgres.TransactionSql) => Promise<T>) => Promise<T>;
+type AsUser = <T>(
+  sql: Sql,
+  userId: string,
+  email: string,
+  work: (tx: postgres.TransactionSql) => Promise<T>,
+) => Promise<T>;
 
 export async function seedInvoices({
   sql,

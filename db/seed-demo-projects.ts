@@ -8,7 +8,12 @@ import type postgres from "postgres";
  * can be approved) and pass the same time-entry triggers, which take rates from the hierarchy.
  */
 type Sql = postgres.Sql;
-type AsUser = <T>(sql: Sql, userId: string, email: string, work: (tx: postgres.TransactionSql) => Promise<T>) => Promise<T>;
+type AsUser = <T>(
+  sql: Sql,
+  userId: string,
+  email: string,
+  work: (tx: postgres.TransactionSql) => Promise<T>,
+) => Promise<T>;
 
 interface SeedContext {
   sql: Sql;
