@@ -1,18 +1,63 @@
-import type { MetaFunction } from "@remix-run/node";
-import { FileText } from "lucide-react";
-import { AreaPlaceholder } from "#app/components/coming-soon.tsx";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, Outlet, isRouteErrorResponse, useLocation, useRouteError } from "@remix-run/react";
+import { Lock, Plus } from "lucide-react";
+import { requireInvoicer } from "#app/components/invoices/route-data.server.ts";
+import { PageHeader } from "#app/components/page-header.tsx";
+import { RouteErrorPanel } from "#app/components/pipeline/route-error-panel.tsx";
+import { Button } from "#app/components/ui/button.tsx";
+import { EmptyState } from "#app/components/ui/empty-state.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Invoices · Agency CRM" }];
 
-export default function InvoicesPage() {
+/** The Invoices frame: owners and managers only (members get a 403 page that says why). */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireInvoicer(request, context.app);
+  return null;
+}
+
+export default function InvoicesLayout() {
+  const { pathname } = useLocation();
+  const onList = pathname === "/invoices" || pathname === "/invoices/";
   return (
-    <AreaPlaceholder
-      title="Invoices"
-      description="Invoices from tracked time and milestones, paid with Stripe."
-      icon={FileText}
-      emptyTitle="No invoices yet"
-    >
-      Turn approved time and reached milestones into invoices your clients pay online.
-    </AreaPlaceholder>
+    <>
+      <PageHeader
+        title="Invoices"
+        description="Invoices from tracked time, milestones and your own lines; payments recorded against them."
+        actions={
+          pathname.startsWith("/invoices/new") ? null : (
+            <Button asChild size="sm" variant={onList ? "primary" : "secondary"}>
+              <Link to="/invoices/new">
+                <Plus className="h-4 w-4" aria-hidden="true" /> New invoice
+              </Link>
+            </Button>
+          )
+        }
+      />
+      <Outlet />
+    </>
   );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 403) {
+    return (
+      <>
+        <PageHeader title="Invoices" />
+        <EmptyState
+          icon={<Lock className="h-6 w-6" />}
+          title="Invoices are for owners and managers"
+          action={
+            <Link to="/" className="text-sm font-medium text-brand hover:underline">
+              Back to the dashboard
+            </Link>
+          }
+        >
+          Your role in this agency does not include billing. An owner or manager can show you an invoice or change your
+          role.
+        </EmptyState>
+      </>
+    );
+  }
+  return <RouteErrorPanel backTo="/" backLabel="Back to the dashboard" />;
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { AlertTriangle, Pencil } from "lucide-react";
+import { AlertTriangle, FileText, Pencil } from "lucide-react";
 import { formatDate, formatDay } from "#app/components/pipeline/format.ts";
 import { billingTypeLabel } from "#app/components/pipeline/project-labels.ts";
 import { RouteErrorPanel } from "#app/components/pipeline/route-error-panel.tsx";
@@ -22,6 +22,7 @@ import { projectReports } from "#app/models/projects.server.ts";
 import { listMilestones, listTasks } from "#app/models/tasks.server.ts";
 import { requireStaff } from "#app/utils/auth/guards.server.ts";
 import { formatMoney } from "#app/utils/money.ts";
+import { useStaff } from "./_app.tsx";
 import { useProjectLayout } from "./_app.projects.$projectId.tsx";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -69,6 +70,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function ProjectOverview() {
   const { reports, milestones, milestoneTotal, tasks, activity } = useLoaderData<typeof loader>();
   const { project } = useProjectLayout();
+  const { active } = useStaff();
+  // Invoices are the agency's owners' and managers' (a member managing a project does not bill it).
+  const canInvoice = project.can_manage && active.role !== "member";
   const { budget, currency } = project;
   const money = (cents: number) => formatMoney(Math.abs(cents), currency);
   const showMoney = project.can_manage && budget.budget_cents !== null && budget.percent_used !== null;
@@ -85,12 +89,22 @@ export default function ProjectOverview() {
             }`}
             action={
               project.can_manage ? (
-                <Link
-                  to={`/projects/${project.id}/edit`}
-                  className="inline-flex items-center gap-1 text-sm font-medium text-brand hover:underline"
-                >
-                  <Pencil className="h-3.5 w-3.5" aria-hidden="true" /> Change budget
-                </Link>
+                <span className="flex flex-wrap gap-x-4 gap-y-1">
+                  {canInvoice ? (
+                    <Link
+                      to={`/invoices/new?project=${project.id}`}
+                      className="inline-flex items-center gap-1 text-sm font-medium text-brand hover:underline"
+                    >
+                      <FileText className="h-3.5 w-3.5" aria-hidden="true" /> Create invoice
+                    </Link>
+                  ) : null}
+                  <Link
+                    to={`/projects/${project.id}/edit`}
+                    className="inline-flex items-center gap-1 text-sm font-medium text-brand hover:underline"
+                  >
+                    <Pencil className="h-3.5 w-3.5" aria-hidden="true" /> Change budget
+                  </Link>
+                </span>
               ) : null
             }
           />
