@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Pager } from "#app/components/ui/pager.tsx";
 import { Form, Link, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import { Download, Plus, Upload, Users } from "lucide-react";
 import { useRef } from "react";
@@ -39,13 +40,6 @@ export default function ClientList() {
   const searchTimer = useRef<ReturnType<typeof setTimeout>>();
   const canManage = active.role !== "member";
   const exportHref = `/clients/export.csv?${new URLSearchParams([...params].filter(([k]) => k !== "page"))}`;
-  const pageHref = (target: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(target));
-    return `?${next}`;
-  };
-  const first = total === 0 ? 0 : (page - 1) * per_page + 1;
-  const last = Math.min(total, page * per_page);
 
   return (
     <>
@@ -243,34 +237,7 @@ export default function ClientList() {
               </tbody>
             </table>
           </div>
-          <nav
-            aria-label="Pages"
-            className="flex items-center justify-between border-t border-zinc-100 px-4 py-3 text-sm"
-          >
-            <p className="text-zinc-600">
-              {first}–{last} of {total}
-            </p>
-            <div className="flex gap-2">
-              {page > 1 ? (
-                <Link
-                  className="rounded-md border border-zinc-300 px-3 py-1.5 hover:bg-zinc-50"
-                  to={pageHref(page - 1)}
-                  rel="prev"
-                >
-                  Previous
-                </Link>
-              ) : null}
-              {last < total ? (
-                <Link
-                  className="rounded-md border border-zinc-300 px-3 py-1.5 hover:bg-zinc-50"
-                  to={pageHref(page + 1)}
-                  rel="next"
-                >
-                  Next
-                </Link>
-              ) : null}
-            </div>
-          </nav>
+          <Pager page={page} perPage={per_page} total={total} />
         </Card>
       )}
     </>

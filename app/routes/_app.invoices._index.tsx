@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation, useNavigation, useSubmit } from "@remix-run/react";
+import { Pager, pageRange } from "#app/components/ui/pager.tsx";
+import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { FileText } from "lucide-react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
@@ -57,14 +58,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function InvoiceList() {
   const { data, total, page, per_page, totals, aging, clients, query, filtered } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
-  const location = useLocation();
-  const pageHref = (target: number) => {
-    const next = new URLSearchParams(location.search);
-    next.set("page", String(target));
-    return `?${next}`;
-  };
-  const first = total === 0 ? 0 : (page - 1) * per_page + 1;
-  const last = Math.min(total, page * per_page);
+  const { first, last } = pageRange(page, per_page, total);
   const loading = navigation.state === "loading" && navigation.location.pathname === "/invoices";
 
   return (
@@ -208,34 +202,7 @@ export default function InvoiceList() {
                     </tfoot>
                   </table>
                 </div>
-                <nav
-                  aria-label="Pages"
-                  className="flex items-center justify-between border-t border-zinc-100 px-4 py-3 text-sm"
-                >
-                  <p className="text-zinc-600">
-                    {first}–{last} of {total}
-                  </p>
-                  <div className="flex gap-2">
-                    {page > 1 ? (
-                      <Link
-                        className="rounded-md border border-zinc-300 px-3 py-1.5 hover:bg-zinc-50"
-                        to={pageHref(page - 1)}
-                        rel="prev"
-                      >
-                        Previous
-                      </Link>
-                    ) : null}
-                    {last < total ? (
-                      <Link
-                        className="rounded-md border border-zinc-300 px-3 py-1.5 hover:bg-zinc-50"
-                        to={pageHref(page + 1)}
-                        rel="next"
-                      >
-                        Next
-                      </Link>
-                    ) : null}
-                  </div>
-                </nav>
+                <Pager page={page} perPage={per_page} total={total} />
               </Card>
             )}
           </>
