@@ -73,6 +73,8 @@ const fieldForHint: Record<string, string> = {
   rejection_reason_required: "reason",
   timesheet_empty: "week_start",
   invalid_week: "week_start",
+  invalid_paid_at: "paid_at",
+  invoice_target_mismatch: "project_id",
   // Invoicing (the functions also name the column; the hint is the contract).
   milestone_not_billable: "milestone_ids",
   invalid_grouping: "grouping",

@@ -575,8 +575,11 @@ declare
   v_number integer;
   v_today date;
 begin
-  select * into v_invoice from public.invoices i where i.id = p_invoice_id for update;
-  if v_invoice.id is null or v_invoice.agency_id not in (select private.manager_agency_ids()) then
+  -- Filtered before locking: another agency's invoice is neither locked nor waited for.
+  select * into v_invoice from public.invoices i
+  where i.id = p_invoice_id and i.agency_id in (select private.manager_agency_ids())
+  for update;
+  if v_invoice.id is null then
     raise exception 'there is no such invoice' using errcode = 'P0002', hint = 'not_found';
   end if;
   if v_invoice.status <> 'draft' then
@@ -585,8 +588,8 @@ begin
   if not exists (select 1 from public.invoice_lines l where l.invoice_id = p_invoice_id) then
     raise exception 'an invoice needs at least one line' using errcode = 'P0001', hint = 'invoice_empty';
   end if;
-  if v_invoice.total_cents < 0 then
-    raise exception 'an invoice cannot total less than zero' using errcode = 'P0001', hint = 'invoice_negative';
+  if v_invoice.total_cents <= 0 then
+    raise exception 'an invoice must total more than zero' using errcode = 'P0001', hint = 'invoice_negative';
   end if;
   select * into v_agency from public.agencies where id = v_invoice.agency_id;
   v_today := private.agency_today(v_invoice.agency_id);
@@ -625,8 +628,11 @@ as $$
 declare
   v_invoice public.invoices;
 begin
-  select * into v_invoice from public.invoices i where i.id = p_invoice_id for update;
-  if v_invoice.id is null or v_invoice.agency_id not in (select private.manager_agency_ids()) then
+  -- Filtered before locking: another agency's invoice is neither locked nor waited for.
+  select * into v_invoice from public.invoices i
+  where i.id = p_invoice_id and i.agency_id in (select private.manager_agency_ids())
+  for update;
+  if v_invoice.id is null then
     raise exception 'there is no such invoice' using errcode = 'P0002', hint = 'not_found';
   end if;
   if v_invoice.status not in ('sent', 'overdue') or v_invoice.amount_paid_cents <> 0
@@ -665,11 +671,20 @@ as $$
 declare
   v_invoice public.invoices;
   v_payment public.invoice_payments;
-  v_is_service boolean := coalesce((select auth.role()), '') = 'service_role' or (select auth.uid()) is null;
+  -- The database role decides, not the claims: the webhook runs as service_role, jobs and the
+  -- database owner have no request role; a signed-in person is `authenticated` with a user id.
+  v_is_service boolean := current_setting('role', true) = 'service_role'
+    or (coalesce(current_setting('role', true), 'none') = 'none' and (select auth.uid()) is null);
 begin
-  -- Before anything is read: a person naming an event id must not learn about that payment.
-  if not v_is_service and p_stripe_event_id is not null then
+  -- Before anything is read: a person naming an event id must not learn about that payment, and
+  -- only the provider records provider payments.
+  if not v_is_service and ((select auth.uid()) is null or p_stripe_event_id is not null or p_method = 'stripe') then
     raise exception 'only the payment provider records its events' using errcode = '42501';
+  end if;
+  -- People date a payment today or before; the provider's event times are what they are.
+  if p_paid_at is not null
+     and (not isfinite(p_paid_at) or (not v_is_service and p_paid_at > private.clock_now() + interval '1 day')) then
+    raise exception 'a payment is dated today or before' using errcode = 'P0001', hint = 'invalid_paid_at', column = 'paid_at';
   end if;
   if p_stripe_event_id is not null then
     select * into v_payment from public.invoice_payments p where p.stripe_event_id = p_stripe_event_id;
@@ -677,8 +692,10 @@ begin
       return v_payment; -- a replayed event changes nothing
     end if;
   end if;
-  select * into v_invoice from public.invoices i where i.id = p_invoice_id for update;
-  if v_invoice.id is null or (not v_is_service and v_invoice.agency_id not in (select private.manager_agency_ids())) then
+  select * into v_invoice from public.invoices i
+  where i.id = p_invoice_id and (v_is_service or i.agency_id in (select private.manager_agency_ids()))
+  for update;
+  if v_invoice.id is null then
     raise exception 'there is no such invoice' using errcode = 'P0002', hint = 'not_found';
   end if;
   if v_invoice.status in ('draft', 'void') then
@@ -782,6 +799,45 @@ create trigger invoice_lines_audit after insert or update or delete on public.in
   for each row execute function private.audit_row_change('agency_id', 'id');
 create trigger invoice_payments_audit after insert or update or delete on public.invoice_payments
   for each row execute function private.audit_row_change('agency_id', 'id');
+
+
+-- ============================================================================================
+-- Hand-made drafts and lines stay consistent (create_invoice writes the billed kinds)
+-- ============================================================================================
+create function private.invoices_check_insert()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if (select auth.uid()) is not null and new.agency_id not in (select private.manager_agency_ids()) then
+    return new; -- the policies answer (42501)
+  end if;
+  if (select auth.uid()) is not null then
+    new.created_by := (select auth.uid());
+  end if;
+  if new.currency is distinct from (
+       case when new.project_id is not null
+            then (select p.currency from public.projects p
+                  where p.agency_id = new.agency_id and p.id = new.project_id and p.client_id = new.client_id)
+            else (select coalesce(c.currency, a.currency) from public.clients c join public.agencies a on a.id = c.agency_id
+                  where c.agency_id = new.agency_id and c.id = new.client_id) end) then
+    raise exception 'an invoice is in its project''s (or client''s) currency, to that project''s client'
+      using errcode = 'P0001', hint = 'invoice_target_mismatch', column = 'project_id';
+  end if;
+  return new;
+end;
+$$;
+comment on function private.invoices_check_insert() is
+  'A draft bills its project''s client in that project''s currency (or a client in the client''s), and '
+  'records who made it. Security definer: it reads the project and client whatever the policies say.';
+create trigger invoices_check_insert before insert on public.invoices
+  for each row execute function private.invoices_check_insert();
+
+create policy "hand-made lines are manual, discount or expense" on public.invoice_lines
+  as restrictive for insert to authenticated
+  with check (kind in ('manual', 'discount', 'expense'));
 
 revoke execute on all functions in schema private from public;
 -- Readers compute the status and today's date the way the database does (the models' list and aging).

@@ -650,7 +650,11 @@ describe("milestones, issuing, voiding, payments", () => {
       duration_seconds: 1800,
     });
     await remove(a.manager, rebilled.id);
-    const withTime = await drafted(a.manager, { project_id: a.otherProject.id });
+    // The colleague's time is worth nothing here (no rate): a setup fee makes the invoice worth issuing.
+    const withTime = await drafted(a.manager, {
+      project_id: a.otherProject.id,
+      lines: [{ description: "Setup", quantity: 1, unit_price_cents: 1_000, tax_rate_bps: 0 }],
+    });
     await created(issue(a.manager, withTime.id), 200);
     await created(voidIt(a.manager, withTime.id), 200);
     const [released] = await entryLinks([timeEntry]);

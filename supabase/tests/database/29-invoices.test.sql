@@ -6,7 +6,7 @@
 -- or voiding; gapless numbers in issue order per agency (a rolled-back issue gives its number
 -- back); and who may do what (owners and managers; members, other agencies and visitors never).
 begin;
-select plan(173);
+select plan(178);
 
 -- ============================================================================================
 -- Arrange
@@ -864,6 +864,39 @@ select tests.reset_role();
 select results_eq(
   $$ select status::text, invoice_number from public.invoices where id = pg_temp.inv('owner_draft') $$,
   $$ values ('draft', null::text) $$, 'the draft they tried to issue is still a draft');
+
+-- ============================================================================================
+-- Review findings: hand-made drafts bill the right client in the right currency, hand-made
+-- lines are not billed work, and nothing worth zero is issued
+-- ============================================================================================
+select tests.authenticate_as('manager@t29.test');
+select is(
+  tests.error_of(format($$ insert into public.invoices (agency_id, client_id, project_id, currency) values (%L, %L, %L, 'USD') $$,
+                        tests.id('a'), tests.id('client:zenith'), tests.id('site'))),
+  'P0001 invoice_target_mismatch', 'a draft for a project bills that project''s client');
+select is(
+  tests.error_of(format($$ insert into public.invoices (agency_id, client_id, project_id, currency) values (%L, %L, %L, 'USD') $$,
+                        tests.id('a'), tests.id('client:acme'), tests.id('euro'))),
+  'P0001 invoice_target_mismatch', 'in that project''s currency');
+select results_eq(
+  format($$ insert into public.invoices (agency_id, client_id, project_id, currency, created_by) values (%L, %L, %L, 'USD', %L)
+            returning created_by $$, tests.id('a'), tests.id('client:acme'), tests.id('site'), tests.user_id('outsider@t29.test')),
+  $$ values (tests.user_id('manager@t29.test')) $$, 'and it records who really made it');
+select tests.reset_role();
+insert into tests.labels (label, id)
+select 'inv:handmade', id from public.invoices where created_by = tests.user_id('manager@t29.test') and project_id = tests.id('site')
+  and status = 'draft' and not exists (select 1 from public.invoice_lines l where l.invoice_id = invoices.id)
+order by created_at desc limit 1;
+select tests.authenticate_as('manager@t29.test');
+select throws_ok(
+  format($$ insert into public.invoice_lines (agency_id, invoice_id, kind, description, quantity, unit_price_cents)
+            values (%L, %L, 'milestone', 'Fake milestone', 1, 250000) $$, tests.id('a'), tests.id('inv:handmade')),
+  '42501', null, 'a hand-made line cannot pose as billed work');
+insert into public.invoice_lines (agency_id, invoice_id, kind, description, quantity, unit_price_cents)
+values (tests.id('a'), tests.id('inv:handmade'), 'manual', 'Free consultation', 1, 0);
+select is(tests.error_of(format($$ select public.issue_invoice(%L) $$, tests.id('inv:handmade'))),
+  'P0001 invoice_negative', 'an invoice worth nothing is not issued (it would only ever turn overdue)');
+select tests.reset_role();
 
 select * from finish();
 rollback;

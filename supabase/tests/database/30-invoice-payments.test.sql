@@ -6,7 +6,7 @@
 -- a refund). The daily job marks unpaid invoices past due as overdue, by each agency's calendar,
 -- once; private.invoice_status_for derives the same status for readers before it runs.
 begin;
-select plan(56);
+select plan(61);
 
 -- ============================================================================================
 -- Arrange
@@ -315,6 +315,27 @@ select results_eq(
   'draft and void stay; otherwise paid when the total is covered, partially paid when anything is, overdue when past due '
   '(not on the due date), else sent: the stored status of an issued invoice does not matter'
 );
+
+-- ============================================================================================
+-- Review findings: the database role decides who is the provider; people date payments sanely
+-- ============================================================================================
+select tests.freeze_time('2031-12-20 12:00:00+00');
+select tests.authenticate_as('manager@t30.test');
+select pg_temp.invoice('review', 10000);
+select throws_ok(format($$ select public.record_payment(%L, 100, 'stripe') $$, pg_temp.inv('review')), '42501', null,
+  'a manager cannot record a provider (stripe) payment, even without an event id');
+select is(tests.error_of(format($$ select public.record_payment(%L, 100, 'cash', 'infinity') $$, pg_temp.inv('review'))),
+  'P0001 invalid_paid_at', 'nor a payment dated at infinity');
+select is(tests.error_of(format($$ select public.record_payment(%L, 100, 'cash', '2032-01-10 00:00+00') $$, pg_temp.inv('review'))),
+  'P0001 invalid_paid_at', 'nor one dated weeks ahead');
+select tests.reset_role();
+set local role authenticated;
+select set_config('request.jwt.claims', '{"role": "authenticated"}', true);
+select throws_ok(format($$ select public.record_payment(%L, 99999999, 'stripe') $$, pg_temp.inv('review')), '42501', null,
+  'a signed-in session without a user id is not taken for the provider');
+select tests.reset_role();
+select is((select amount_paid_cents from public.invoices where id = pg_temp.inv('review')), 0::bigint,
+  'and none of those attempts recorded anything');
 
 select * from finish();
 rollback;
