@@ -62,7 +62,7 @@ export default function InvoiceList() {
   const loading = navigation.state === "loading" && navigation.location.pathname === "/invoices";
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
+    <div className="grid gap-6 2xl:grid-cols-[minmax(0,1fr)_18rem]">
       <div className="min-w-0">
         {total === 0 && !filtered ? (
           <EmptyState

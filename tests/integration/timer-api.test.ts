@@ -7,6 +7,7 @@ import {
   at,
   expectTimeRefused,
   fromNow,
+  daytimeZone,
   localToday,
   timeAgency,
   timeCounts,
@@ -25,7 +26,8 @@ const app = useTestServer();
 const request = asDistinctClients(http(app.url));
 const api = apiAs(request);
 
-const ZONE = "Europe/Berlin";
+// The timer works with "the last few hours": keep them inside one day of the member's zone.
+const ZONE = daytimeZone();
 const daysAgo = (n: number) => addDays(localToday(ZONE), -n);
 
 const timer = (as: Actor) => api(as, "/api/timer");
@@ -48,7 +50,7 @@ describe("the timer: start → stop → entries", () => {
   let a: TimeAgency;
 
   beforeAll(async () => {
-    a = await timeAgency(request, "timer-flow");
+    a = await timeAgency(request, "timer-flow", ZONE);
   });
 
   it("no timer: GET answers {data: null}; stop, change and discard answer 404 no_timer", async () => {
@@ -190,7 +192,7 @@ describe("the forgotten timer (more than 12 hours)", () => {
   let a: TimeAgency;
 
   beforeAll(async () => {
-    a = await timeAgency(request, "timer-forgotten");
+    a = await timeAgency(request, "timer-forgotten", ZONE);
   });
 
   it("stop without an end is refused (entry_too_long) and the timer keeps running; stop with ended_at works", async () => {
@@ -239,7 +241,7 @@ describe("timer refusals: rules and bad input write nothing", () => {
   let agencyId: string;
 
   beforeAll(async () => {
-    a = await timeAgency(request, "timer-rules");
+    a = await timeAgency(request, "timer-rules", ZONE);
     agencyId = a.owner.agency.id;
   });
 

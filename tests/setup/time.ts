@@ -75,6 +75,17 @@ export async function at(date: string, time: string, timeZone: string): Promise<
 /** Today's date in a zone. */
 export { addDays, localToday, mondayOf };
 
+/**
+ * A zone where it is now between 06:00 and 18:00, for tests that work with "the last few hours":
+ * they must not straddle the member's midnight, whenever the suite happens to run.
+ */
+export function daytimeZone(now = new Date()): string {
+  const zones = ["Europe/Berlin", "Asia/Tokyo", "America/New_York", "Pacific/Honolulu", "Asia/Kolkata", "UTC"];
+  const hourIn = (zone: string) =>
+    Number(new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", hourCycle: "h23" }).format(now));
+  return zones.find((zone) => hourIn(zone) >= 6 && hourIn(zone) < 18) ?? "UTC";
+}
+
 /** The Monday of a week wholly in the past: `weeksAgo` weeks before this one (in a zone). */
 export function pastMonday(timeZone: string, weeksAgo = 2): string {
   return addDays(mondayOf(localToday(timeZone)), -7 * weeksAgo);
