@@ -16,6 +16,8 @@ export interface AgencySettings {
   default_hourly_rate_cents?: number;
   invoice_prefix?: string;
   payment_terms_days?: number;
+  /** Invoices take only approved time (otherwise any time that is not rejected). */
+  invoice_requires_approved_time?: boolean;
 }
 
 export function createAgency({

@@ -225,6 +225,8 @@ const detailColumns = {
   budget_hours: projects.budget_hours,
   hourly_rate_cents: projects.hourly_rate_cents,
   time_billable_default: projects.time_billable_default,
+  invoice_rounding: projects.invoice_rounding,
+  invoice_rounding_minutes: projects.invoice_rounding_minutes,
   start_date: projects.start_date,
   deadline: projects.deadline,
   template_id: projects.template_id,
@@ -237,8 +239,14 @@ const detailColumns = {
   updated_at: projects.updated_at,
 };
 
-export type ProjectDetail = Omit<Awaited<ReturnType<typeof selectProject>>[number], "budget_hours"> & {
+export type ProjectDetail = Omit<
+  Awaited<ReturnType<typeof selectProject>>[number],
+  "budget_hours" | "invoice_rounding" | "invoice_rounding_minutes"
+> & {
   budget_hours: number | null;
+  // The database's check constraints keep these to the named values.
+  invoice_rounding: InvoiceRounding;
+  invoice_rounding_minutes: InvoiceRoundingMinutes;
   manager_name: string | null;
   budget: Budget;
   team: TeamMember[];
@@ -278,6 +286,8 @@ export async function projectInTx(tx: Tx, projectId: string): Promise<ProjectDet
     budget_cents: canManage ? project.budget_cents : null,
     hourly_rate_cents: canManage ? project.hourly_rate_cents : null,
     budget_hours: num(project.budget_hours),
+    invoice_rounding: project.invoice_rounding as InvoiceRounding,
+    invoice_rounding_minutes: project.invoice_rounding_minutes as InvoiceRoundingMinutes,
     manager_name: managerName,
     budget: canManage ? budget : { ...budget, budget_cents: null },
     team,
@@ -305,6 +315,9 @@ export async function requireProject(tx: Tx, projectId: string): Promise<Project
   return project;
 }
 
+export type InvoiceRounding = "none" | "up" | "down" | "nearest";
+export type InvoiceRoundingMinutes = 6 | 15 | 30;
+
 export interface ProjectInput {
   client_id: string;
   name: string;
@@ -317,6 +330,10 @@ export interface ProjectInput {
   hourly_rate_cents?: number | null;
   /** Whether new time on the project is billable unless the member says otherwise (default true). */
   time_billable_default?: boolean;
+  /** How each entry is rounded when invoiced (default none); the entry itself never changes. */
+  invoice_rounding?: InvoiceRounding;
+  /** The step for invoice_rounding: 6, 15 (default) or 30 minutes. */
+  invoice_rounding_minutes?: InvoiceRoundingMinutes;
   start_date?: string | null;
   deadline?: string | null;
   template_id?: string | null;

@@ -9,7 +9,7 @@ import { projectIdParam } from "#app/components/projects/route-data.server.ts";
 import { allStatuses } from "#app/components/projects/statuses.ts";
 import { Button } from "#app/components/ui/button.tsx";
 import { Card, CardHeader } from "#app/components/ui/card.tsx";
-import { FormError } from "#app/components/ui/field.tsx";
+import { FormError, SelectField } from "#app/components/ui/field.tsx";
 import { assignableMembers, getProject, updateProject } from "#app/models/projects.server.ts";
 import { requireStaff } from "#app/utils/auth/guards.server.ts";
 import { AppError } from "#app/utils/errors.server.ts";
@@ -61,6 +61,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
+const roundingOptions = [
+  { value: "none", label: "No rounding" },
+  { value: "up", label: "Round up" },
+  { value: "down", label: "Round down" },
+  { value: "nearest", label: "Round to nearest" },
+];
+const roundingMinuteOptions = ["6", "15", "30"].map((minutes) => ({ value: minutes, label: `${minutes} minutes` }));
+
 export default function EditProject() {
   const { managers } = useLoaderData<typeof loader>();
   const { project } = useProjectLayout();
@@ -90,6 +98,8 @@ export default function EditProject() {
     deadline: project.deadline ?? "",
     manager_id: project.manager_id ?? "",
     time_billable_default: project.time_billable_default ? "on" : "",
+    invoice_rounding: project.invoice_rounding,
+    invoice_rounding_minutes: String(project.invoice_rounding_minutes),
   };
   const values = isFormFailure(failure) ? failure.values : saved;
   const errors = isFormFailure(failure) ? fieldErrorsForForm(failure.fieldErrors) : {};
@@ -143,6 +153,26 @@ export default function EditProject() {
               </p>
             </div>
           </div>
+        </div>
+      </Card>
+      <Card>
+        <CardHeader title="Invoicing" />
+        <div className="grid gap-5 px-5 py-4 sm:grid-cols-2">
+          <SelectField
+            label="Rounding on invoices"
+            name="invoice_rounding"
+            options={roundingOptions}
+            defaultValue={values.invoice_rounding ?? "none"}
+            errors={errors.invoice_rounding}
+            hint="Each entry is rounded when invoiced; tracked time never changes."
+          />
+          <SelectField
+            label="Round to (minutes)"
+            name="invoice_rounding_minutes"
+            options={roundingMinuteOptions}
+            defaultValue={values.invoice_rounding_minutes ?? "15"}
+            errors={errors.invoice_rounding_minutes}
+          />
         </div>
       </Card>
       <Card>

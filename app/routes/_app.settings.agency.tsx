@@ -44,6 +44,8 @@ const SettingsForm = z
       .int("Whole days.")
       .min(0)
       .max(365, "At most 365 days."),
+    /** A checkbox posts "on" when ticked and nothing when not. */
+    invoice_requires_approved_time: z.preprocess((value) => value === "on" || value === "true", z.boolean()),
     remove_logo: z.string().optional(),
   })
   .transform((form, ctx) => {
@@ -217,6 +219,26 @@ export default function AgencySettings() {
             defaultValue={value("payment_terms_days")}
             errors={errors.payment_terms_days}
           />
+          <div className="flex items-start gap-3 sm:col-span-2">
+            <input
+              id="invoice_requires_approved_time"
+              type="checkbox"
+              name="invoice_requires_approved_time"
+              defaultChecked={
+                values ? values.invoice_requires_approved_time === "on" : agency.invoice_requires_approved_time
+              }
+              aria-describedby="invoice_requires_approved_time-hint"
+              className="mt-0.5 h-4 w-4 rounded border-zinc-300 text-brand focus:ring-brand/40"
+            />
+            <div>
+              <label htmlFor="invoice_requires_approved_time" className="text-sm font-medium text-zinc-800">
+                Invoice only approved time
+              </label>
+              <p id="invoice_requires_approved_time-hint" className="text-xs text-zinc-500">
+                New invoices take only approved time. Unticked, they take all billable time that was not rejected.
+              </p>
+            </div>
+          </div>
         </fieldset>
         {readOnly ? null : (
           <div className="flex justify-end">

@@ -151,6 +151,7 @@ describe("GET /api/agency", () => {
       default_hourly_rate_cents: 0,
       invoice_prefix: "INV-",
       payment_terms_days: 30,
+      invoice_requires_approved_time: false,
       subscription_plan: "free",
     });
     expect(response.body.data.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
@@ -176,6 +177,7 @@ describe("PATCH /api/agency", () => {
     default_hourly_rate_cents: 12_500,
     invoice_prefix: "RS/2026-",
     payment_terms_days: 14,
+    invoice_requires_approved_time: true,
   };
   const stored = { ...settings, brand_color: "#ff8800", currency: "EUR" };
 
@@ -219,6 +221,7 @@ describe("PATCH /api/agency", () => {
     ["default_hourly_rate_cents", { default_hourly_rate_cents: -1 }],
     ["invoice_prefix", { invoice_prefix: "INV #" }],
     ["payment_terms_days", { payment_terms_days: 366 }],
+    ["invoice_requires_approved_time", { invoice_requires_approved_time: "yes" }],
     ["logo_url", { logo_url: "not a url" }],
     ["name", { name: "" }],
   ])("names %s in a 422 for %j, changing nothing", async (field, body) => {

@@ -126,6 +126,7 @@ describe("Settings → Agency logo", () => {
       default_hourly_rate: "95.50",
       invoice_prefix: "LL-",
       payment_terms_days: "14",
+      invoice_requires_approved_time: "on",
     })) {
       form.set(key, value);
     }
@@ -133,7 +134,8 @@ describe("Settings → Agency logo", () => {
     const saved = await postMultipart(browser, "/settings/agency", form);
     expect(saved.status).toBe(302);
     const [agency] = await adminSql()`
-      select name, brand_color, currency, default_tax_rate_bp, default_hourly_rate_cents, invoice_prefix, payment_terms_days, logo_url
+      select name, brand_color, currency, default_tax_rate_bp, default_hourly_rate_cents, invoice_prefix, payment_terms_days, logo_url,
+             invoice_requires_approved_time
       from public.agencies where id = ${owner.agency.id}`;
     expect(agency).toMatchObject({
       name: "Logo Lab",
@@ -143,6 +145,7 @@ describe("Settings → Agency logo", () => {
       default_hourly_rate_cents: 9550,
       invoice_prefix: "LL-",
       payment_terms_days: 14,
+      invoice_requires_approved_time: true,
     });
     expect(agency!.logo_url).toContain(`/storage/agency-logos/${owner.agency.id}/`);
 

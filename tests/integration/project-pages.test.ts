@@ -87,7 +87,8 @@ async function projectRow(id: string) {
   const [row] = await adminSql()`
     select name, description, status::text, billing_type::text, currency, budget_cents::float8 as budget_cents,
            budget_hours::float8 as budget_hours, hourly_rate_cents::float8 as hourly_rate_cents,
-           start_date::text, deadline::text, manager_id, template_id, updated_at::text
+           start_date::text, deadline::text, manager_id, template_id, invoice_rounding,
+           invoice_rounding_minutes::int as invoice_rounding_minutes, updated_at::text
     from public.projects where id = ${id}`;
   return row;
 }
@@ -345,6 +346,44 @@ describe("/projects/:id/edit", () => {
       deadline: ["The deadline is before the start date."],
     });
     expect(await projectRow(delta.id)).toEqual(before);
+  });
+
+  it("saves the rounding on invoices; a bad value is refused at the field, writing nothing", async () => {
+    const page = await manager.get(`/projects/${delta.id}/edit`);
+    expect(page.status).toBe(200);
+    expect(visibleText(page.html)).toContain("Each entry is rounded when invoiced; tracked time never changes.");
+    expect(await projectRow(delta.id)).toMatchObject({ invoice_rounding: "none", invoice_rounding_minutes: 15 });
+
+    const saved = await manager.post(
+      `/projects/${delta.id}/edit`,
+      form({ invoice_rounding: "up", invoice_rounding_minutes: "6" }),
+    );
+    expect(saved.status, saved.html.slice(0, 300)).toBe(302);
+    expect(await projectRow(delta.id)).toMatchObject({ invoice_rounding: "up", invoice_rounding_minutes: 6 });
+    const read = await api(a.manager, `/api/projects/${delta.id}`, { method: "GET" });
+    expect(read.body.data).toMatchObject({ invoice_rounding: "up", invoice_rounding_minutes: 6 });
+
+    const before = await projectRow(delta.id);
+    const refused = await manager.post(
+      `/projects/${delta.id}/edit`,
+      form({ name: "Not saved", invoice_rounding: "sideways", invoice_rounding_minutes: "10" }),
+    );
+    expect(refused.status).toBe(422);
+    expect(pageState(refused.html).actionData?.[ROUTE.edit].fieldErrors).toEqual({
+      invoice_rounding: ["Choose a rounding rule from the list."],
+      invoice_rounding_minutes: ["Choose 6, 15 or 30 minutes."],
+    });
+    expect(await projectRow(delta.id)).toEqual(before);
+
+    // The API takes the same rule as numbers.
+    const patch = (body: unknown) => api(a.manager, `/api/projects/${delta.id}`, { method: "PATCH", body });
+    const patched = await patch({ invoice_rounding: "nearest", invoice_rounding_minutes: 30 });
+    expect(patched.status).toBe(200);
+    expect(patched.body.data).toMatchObject({ invoice_rounding: "nearest", invoice_rounding_minutes: 30 });
+    const bad = await patch({ invoice_rounding_minutes: 10 });
+    expect(bad.status).toBe(422);
+    expect(Object.keys(bad.body.errors)).toEqual(["invoice_rounding_minutes"]);
+    expect(await projectRow(delta.id)).toMatchObject({ invoice_rounding: "nearest", invoice_rounding_minutes: 30 });
   });
 
   it("a member of the team is shown a notice, and a submitted form is refused", async () => {

@@ -70,6 +70,15 @@ export const EditProjectForm = z
     ...projectFields,
     status: z.enum(allStatuses, { error: "Choose a status." }),
     time_billable_default: checkbox,
+    // Absent leaves the project's rule as it is; the edit form always posts both.
+    invoice_rounding: optional(
+      z.enum(["none", "up", "down", "nearest"], { error: "Choose a rounding rule from the list." }),
+    ),
+    invoice_rounding_minutes: optional(
+      z
+        .enum(["6", "15", "30"], { error: "Choose 6, 15 or 30 minutes." })
+        .transform((minutes) => Number(minutes) as 6 | 15 | 30),
+    ),
   })
   .superRefine(deadlineAfterStart);
 

@@ -174,6 +174,7 @@ export const AgencyPatchBody = z
       .regex(/^[A-Za-z0-9/_.-]*$/, "Use letters, digits and - _ . / only.")
       .optional(),
     payment_terms_days: z.number().int().min(0).max(365).optional(),
+    invoice_requires_approved_time: z.boolean({ error: "Use true or false." }).optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: "Send at least one setting to change." });
 
@@ -427,6 +428,14 @@ const TeamEntry = z.preprocess(
   ),
 );
 
+/** How each time entry is rounded when it is invoiced (projects.invoice_rounding); tracked time never changes. */
+export const invoiceRounding = z.enum(["none", "up", "down", "nearest"], {
+  error: "Choose none, up, down or nearest.",
+});
+export const invoiceRoundingMinutes = z.union([z.literal(6), z.literal(15), z.literal(30)], {
+  error: "Choose 6, 15 or 30 minutes.",
+});
+
 const projectFields = {
   name: z
     .string({ error: "Name the project." })
@@ -441,6 +450,8 @@ const projectFields = {
   budget_hours: hours(1_000_000).nullable().optional(),
   hourly_rate_cents: cents.nullable().optional(),
   time_billable_default: z.boolean({ error: "Use true or false." }).optional(),
+  invoice_rounding: invoiceRounding.optional(),
+  invoice_rounding_minutes: invoiceRoundingMinutes.optional(),
   start_date: isoDate.nullable().optional(),
   deadline: isoDate.nullable().optional(),
   manager_id: uuid.nullable().optional(),
@@ -592,6 +603,10 @@ export const ProjectOut = z.object({
   budget_hours: z.number().nullable(),
   hourly_rate_cents: z.number().int().nullable(),
   time_billable_default: z.boolean().describe("whether new time on the project is billable unless said otherwise"),
+  invoice_rounding: invoiceRounding.describe(
+    "how each entry's time is rounded when invoiced; tracked time never changes",
+  ),
+  invoice_rounding_minutes: invoiceRoundingMinutes.describe("the step invoice_rounding rounds to, in minutes"),
   start_date: z.string().nullable(),
   deadline: z.string().nullable(),
   manager_id: uuid.nullable(),
