@@ -184,10 +184,10 @@ export type Aging = Record<"current" | "days_1_30" | "days_31_60" | "days_61_90"
 export function agingSummary({ claims, agencyId }: { claims: JwtClaims; agencyId: string }): Promise<Aging[]> {
   return asUser(claims, async (tx) => {
     const rows = await tx.execute<Record<string, unknown>>(sql`
-      with open as (
-        select i.currency, i.total_cents - i.amount_paid_cents as due,
-               private.agency_today(i.agency_id) - i.due_date as late
-        from public.invoices i
+      with today as (select private.agency_today(${agencyId}) as d),
+      open as (
+        select i.currency, i.total_cents - i.amount_paid_cents as due, today.d - i.due_date as late
+        from public.invoices i cross join today
         where i.agency_id = ${agencyId} and i.status in ('sent', 'partially_paid', 'overdue')
       )
       select currency,

@@ -269,8 +269,9 @@ export function listApprovals({
       left join public.projects p on p.agency_id = e.agency_id and p.id = e.project_id
       group by w.id, w.user_id, w.user_name, w.week_start, w.status, w.submitted_at, w.decided_by, w.decided_by_name,
                w.decided_at, w.rejection_reason
+      having not ${onlyMine} or coalesce(bool_or(p.manager_id = ${claims.sub}), false)
       order by w.week_start, w.user_name`);
-    return rows.filter((row) => !onlyMine || row.on_my_projects);
+    return [...rows];
   });
 }
 
