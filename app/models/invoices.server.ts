@@ -68,8 +68,23 @@ export type Invoice = InvoiceSummary & {
   paid_at: string | null;
   voided_at: string | null;
   void_reason: string | null;
+  /** The client's pay link, `/pay/<token>` (relative to the site). */
+  pay_path: string;
+  sent_to_email: string | null;
   lines: InvoiceLine[];
   payments: InvoicePayment[];
+  activity: InvoiceActivity[];
+};
+
+/** Timeline events beyond the invoice's own columns (ADR 012). */
+export type InvoiceActivity = {
+  id: string;
+  kind: "sent" | "viewed" | "reminded" | "payment_failed" | "payment_unmatched";
+  to_email: string | null;
+  reminder_offset_days: number | null;
+  detail: string | null;
+  actor_name: string | null;
+  created_at: string;
 };
 
 export interface InvoiceFilters {
@@ -92,7 +107,8 @@ function summarySelect(where: SQL) {
            i.amount_paid_cents,
            case when i.status in ('draft', 'void') then 0 else i.total_cents - i.amount_paid_cents end as amount_due_cents,
            i.created_at, i.period_from::text as period_from, i.period_to::text as period_to, i.notes, i.terms,
-           i.checkout_url, i.sent_at, i.viewed_at, i.paid_at, i.voided_at, i.void_reason
+           i.checkout_url, i.sent_at, i.viewed_at, i.paid_at, i.voided_at, i.void_reason,
+           '/pay/' || i.public_token as pay_path, i.sent_to_email
     from public.invoices i
     join public.clients c on c.agency_id = i.agency_id and c.id = i.client_id
     left join public.projects p on p.agency_id = i.agency_id and p.id = i.project_id
@@ -206,7 +222,7 @@ export function agingSummary({ claims, agencyId }: { claims: JwtClaims; agencyId
 async function invoiceIn(tx: Tx, invoiceId: string): Promise<Invoice> {
   const [row] = await tx.execute<Record<string, unknown>>(summarySelect(sql`i.id = ${invoiceId}`));
   if (!row) throw new AppError(404, "not_found", "There is no such invoice.");
-  const [lines, payments] = await Promise.all([
+  const [lines, payments, activity] = await Promise.all([
     tx.execute<Record<string, unknown>>(sql`
       select l.id, l.position, l.kind, l.description, l.quantity, l.unit_price_cents, l.tax_rate_bps, l.amount_cents,
              l.tax_cents, l.project_id,
@@ -215,6 +231,10 @@ async function invoiceIn(tx: Tx, invoiceId: string): Promise<Invoice> {
     tx.execute<Record<string, unknown>>(sql`
       select id, amount_cents, method, paid_at, reference, stripe_event_id, created_at
       from public.invoice_payments where invoice_id = ${invoiceId} order by paid_at, created_at`),
+    tx.execute<Record<string, unknown>>(sql`
+      select a.id, a.kind, a.to_email, a.reminder_offset_days, a.detail, a.created_at,
+             (select coalesce(nullif(p.name, ''), p.email) from public.profiles p where p.user_id = a.actor_id) as actor_name
+      from public.invoice_activity a where a.invoice_id = ${invoiceId} order by a.created_at, a.id`),
   ]);
   return {
     ...toNumbers(row, money),
@@ -223,6 +243,7 @@ async function invoiceIn(tx: Tx, invoiceId: string): Promise<Invoice> {
         toNumbers(line, ["quantity", "unit_price_cents", "amount_cents", "tax_cents"]) as unknown as InvoiceLine,
     ),
     payments: payments.map((payment) => toNumbers(payment, ["amount_cents"]) as unknown as InvoicePayment),
+    activity: activity as unknown as InvoiceActivity[],
   } as Invoice;
 }
 

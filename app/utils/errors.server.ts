@@ -82,6 +82,9 @@ const fieldForHint: Record<string, string> = {
   payment_exceeds_due: "amount_cents",
   refund_exceeds_paid: "amount_cents",
   invalid_amount: "amount_cents",
+  invoice_no_recipient: "to_email",
+  invalid_email: "to_email",
+  too_long: "message",
 };
 
 /** A rule's DETAIL may carry a JSON object for the caller (never a message). */
@@ -108,6 +111,19 @@ const fieldForConstraint: Record<string, { field: string; message?: string; code
   time_entries_no_overlap: { field: "started_at", message: "This overlaps another of your entries." },
   invoices_due_after_issue: { field: "due_date", message: "The due date cannot be before the issue date." },
   invoices_period_in_order: { field: "period_to", message: "The period cannot end before it starts." },
+  recurring_invoices_ends_after_start: { field: "end_date", message: "The schedule cannot end before it starts." },
+  recurring_invoices_bill_something: {
+    field: "lines",
+    message: "Give the schedule a retainer amount or at least one line.",
+  },
+  recurring_invoices_lines_shape: {
+    field: "lines",
+    message: "Each line needs a description, a quantity above zero, a whole-cent price and a tax rate of 0–100 %.",
+  },
+  agencies_reminder_offsets_days_check: {
+    field: "reminder_offsets_days",
+    message: "Up to 8 reminder days, each between 60 days before and 120 days after the due date.",
+  },
   time_entries_part_at_most_12h: {
     field: "duration_seconds",
     message: "An entry can be at most 12 hours.",

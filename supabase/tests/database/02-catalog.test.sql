@@ -147,8 +147,9 @@ select set_eq(
   'anonymous visitors may read currencies (the sign-up form lists them)'
 );
 select is_empty(
-  $$ select * from anon_functions where function <> 'public.invitation_preview(p_token text)' $$,
-  'anonymous visitors can call no API function except the invitation preview'
+  $$ select * from anon_functions where function not in ('public.invitation_preview(p_token text)',
+    'public.invoice_for_token(p_token text)', 'public.attach_checkout_session(p_token text, p_session_id text, p_url text)') $$,
+  'anonymous visitors can call no API function except the token-holder ones (invitation preview, pay link)'
 );
 select is_empty($$ select * from authenticated_non_rls_privileges $$, 'signed-in users hold no privilege that row level security does not govern (truncate, references, trigger)');
 
@@ -209,7 +210,8 @@ select set_eq(
 
 create function public.catalog_probe_rpc() returns int language sql stable set search_path = '' as $$ select 1 $$;
 select set_eq(
-  $$ select * from anon_functions where function <> 'public.invitation_preview(p_token text)' $$,
+  $$ select * from anon_functions where function not in ('public.invitation_preview(p_token text)',
+    'public.invoice_for_token(p_token text)', 'public.attach_checkout_session(p_token text, p_session_id text, p_url text)') $$,
   $$ values ('public.catalog_probe_rpc()') $$,
   'a new API function that anon may call by default is caught'
 );
