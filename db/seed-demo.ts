@@ -229,7 +229,8 @@ async function seed(sql: Sql): Promise<void> {
     const [agency] = await tx<{ id: string }[]>`select id from public.create_agency(${AGENCY}, 'EUR', 'Europe/London')`;
     await tx`
       update public.agencies
-      set brand_color = '#0f766e', default_tax_rate_bp = 2000, default_hourly_rate_cents = 11000, invoice_prefix = 'NW-'
+      set brand_color = '#0f766e', default_tax_rate_bp = 2000, default_hourly_rate_cents = 11000, invoice_prefix = 'NW-',
+          address = E'Northwind Studio\n12 Harbour Street\nBristol BS1 4RN\nUnited Kingdom'
       where id = ${agency!.id}
     `;
     for (const person of staff.slice(1)) {

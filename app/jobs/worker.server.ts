@@ -20,6 +20,10 @@ const crontab = [
   // Hourly rather than daily: each agency's day starts at its own midnight. State-based, so a
   // missed run is caught up by the next one.
   "5 * * * * mark_overdue_invoices ?jobKey=mark_overdue_invoices",
+  // Same reasoning: each period and each reminder step is keyed in SQL, so a rerun or a catch-up
+  // after downtime generates or sends nothing twice.
+  "10 * * * * generate_recurring_invoices ?jobKey=generate_recurring_invoices",
+  "15 * * * * send_invoice_reminders ?jobKey=send_invoice_reminders",
 ].join("\n");
 
 /** graphile-worker logs every job at info level; keep warnings and errors. */
@@ -52,6 +56,12 @@ export async function startWorker(): Promise<BackgroundWorker> {
       },
       mark_overdue_invoices: async () => {
         await admin`select public.mark_overdue_invoices()`;
+      },
+      generate_recurring_invoices: async () => {
+        await admin`select public.generate_recurring_invoices()`;
+      },
+      send_invoice_reminders: async () => {
+        await admin`select public.send_due_reminders()`;
       },
     },
   });
