@@ -8,13 +8,14 @@ import compression from "compression";
 import express from "express";
 import morgan from "morgan";
 import { loadDbConfig, type DbConfig } from "./db/config.ts";
+import { startFunctions, type FunctionsServer } from "./db/functions.ts";
 import { prepareDatabase, type PreparedDatabase } from "./db/prepare.ts";
 import type * as AppEntry from "./app/entry.server.tsx";
 
 /**
  * The process: database first (embedded PostgreSQL 15 unless DATABASE_URL is set), migrations,
- * then the background worker and the Remix app on one port. `npm start` runs main(); tests call
- * startServer() with their own database and port.
+ * the Edge Functions under Deno (the Stripe webhook), then the background worker and the Remix app
+ * on one port. `npm start` runs main(); tests call startServer() with their own database and port.
  */
 type AppModule = typeof AppEntry;
 const buildPath = path.resolve("build", "index.js");
@@ -24,6 +25,13 @@ export interface StartOptions {
   dbConfig?: DbConfig;
   /** Run the graphile-worker in this process (default true; WORKER=off disables). */
   worker?: boolean;
+  /**
+   * Serve supabase/functions locally under Deno (default: yes, unless FUNCTIONS=off or the
+   * database is a Supabase project, whose functions Supabase hosts; FUNCTIONS=on forces it).
+   */
+  functions?: boolean;
+  /** Default FUNCTIONS_PORT or 54321; 0 picks a free port. */
+  functionsPort?: number;
   log?: (line: string) => void;
   quiet?: boolean;
 }
@@ -38,6 +46,25 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const log = options.log ?? ((line: string) => console.log(line));
   const database = await prepareDatabase({ config: options.dbConfig ?? loadDbConfig(), log });
   exposeToApp(database);
+  let functions: FunctionsServer | undefined;
+  const functionsSetting = process.env.FUNCTIONS;
+  if (options.functions ?? (functionsSetting ? functionsSetting !== "off" : !database.isSupabase)) {
+    try {
+      functions = await startFunctions({
+        port: options.functionsPort ?? Number(process.env.FUNCTIONS_PORT || 54321),
+        databaseUrl: database.adminUrl,
+        webhookSecret: process.env.STRIPE_WEBHOOK_SECRET!,
+        connectWebhookSecret: process.env.STRIPE_CONNECT_WEBHOOK_SECRET || undefined,
+        stripeSecretKey: process.env.STRIPE_SECRET_KEY || undefined,
+        log,
+      });
+    } catch (error) {
+      await database.embedded?.stop();
+      throw error;
+    }
+    // Where the app (the local checkout stand-in) posts its signed events.
+    process.env.FUNCTIONS_URL ||= functions.url;
+  }
 
   let build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
   const entry = () => build.entry.module as unknown as AppModule;
@@ -105,6 +132,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await worker?.stop();
+      await functions?.stop();
       await entry().shutdownConnections();
       await database.embedded?.stop();
     },
@@ -118,6 +146,7 @@ function exposeToApp(database: PreparedDatabase): void {
   if (database.authUrl) process.env.AUTH_DATABASE_URL = database.authUrl;
   process.env.JWT_SECRET ||= database.secrets.jwtSecret;
   process.env.SESSION_SECRET ||= database.secrets.sessionSecret;
+  process.env.STRIPE_WEBHOOK_SECRET ||= database.secrets.stripeWebhookSecret;
 }
 
 async function main(): Promise<void> {

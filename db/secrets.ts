@@ -12,6 +12,8 @@ export interface LocalSecrets {
   authRolePassword: string;
   jwtSecret: string;
   sessionSecret: string;
+  /** Signs the local checkout stand-in's events and verifies them in the webhook function. */
+  stripeWebhookSecret: string;
 }
 
 const secretNames: (keyof LocalSecrets)[] = [
@@ -20,10 +22,13 @@ const secretNames: (keyof LocalSecrets)[] = [
   "authRolePassword",
   "jwtSecret",
   "sessionSecret",
+  "stripeWebhookSecret",
 ];
 
-function generate(): string {
-  return randomBytes(32).toString("base64url");
+function generate(name: keyof LocalSecrets): string {
+  const value = randomBytes(32).toString("base64url");
+  // Stripe's format, so the SDK and `stripe listen` output look the same as the generated one.
+  return name === "stripeWebhookSecret" ? `whsec_${value}` : value;
 }
 
 export function loadOrCreateSecrets(dataDir: string, env: NodeJS.ProcessEnv = process.env): LocalSecrets {
@@ -33,7 +38,7 @@ export function loadOrCreateSecrets(dataDir: string, env: NodeJS.ProcessEnv = pr
   let changed = false;
   for (const name of secretNames) {
     if (!stored[name]) {
-      stored[name] = generate();
+      stored[name] = generate(name);
       changed = true;
     }
   }
@@ -43,5 +48,6 @@ export function loadOrCreateSecrets(dataDir: string, env: NodeJS.ProcessEnv = pr
     ...secrets,
     jwtSecret: env.JWT_SECRET || secrets.jwtSecret,
     sessionSecret: env.SESSION_SECRET || secrets.sessionSecret,
+    stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET || secrets.stripeWebhookSecret,
   };
 }

@@ -27,11 +27,19 @@ const schema = z.object({
   EMAIL_FROM: z.string().default("Agency CRM <no-reply@agency-crm.local>"),
   STRIPE_SECRET_KEY: optional,
   STRIPE_WEBHOOK_SECRET: optional,
+  FUNCTIONS_PORT: z.coerce.number().int().nonnegative().default(54321),
+  FUNCTIONS_URL: optional,
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(200),
   DEV_MAILBOX: z.enum(["on", "off"]).optional(),
 });
 
-export type Env = z.infer<typeof schema> & { siteUrl: string; isSupabaseMode: boolean; devMailbox: boolean };
+export type Env = z.infer<typeof schema> & {
+  siteUrl: string;
+  isSupabaseMode: boolean;
+  devMailbox: boolean;
+  /** Base URL of the Edge Functions (no trailing slash): append /stripe-webhook. */
+  functionsUrl: string;
+};
 
 let cached: Env | undefined;
 
@@ -48,6 +56,12 @@ export function env(): Env {
     ...parsed,
     siteUrl,
     isSupabaseMode,
+    // npm start sets FUNCTIONS_URL to the Deno server it runs; on Supabase they live beside the API.
+    functionsUrl:
+      parsed.FUNCTIONS_URL?.replace(/\/$/, "") ??
+      (isSupabaseMode
+        ? `${parsed.SUPABASE_URL!.replace(/\/$/, "")}/functions/v1`
+        : `http://localhost:${parsed.FUNCTIONS_PORT}/functions/v1`),
     // Without an email provider, mail lands in the dev mailbox. Its page needs no sign-in (it is
     // how a signed-out person finds their link), so it only opens for a site on this machine
     // unless DEV_MAILBOX=on says otherwise.

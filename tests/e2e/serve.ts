@@ -18,6 +18,9 @@ async function main(): Promise<void> {
   const server = await startServer({
     port,
     worker: true,
+    // The webhook function on a free port: never the 54321 of a developer's running `npm start`.
+    functions: true,
+    functionsPort: 0,
     quiet: true,
     log: () => {},
     dbConfig: { dataDir, databaseUrl: database.adminUrl, requestDatabaseUrl: undefined, embeddedPort: 0 },

@@ -6,7 +6,7 @@ import { startServer, type RunningServer } from "../../server.ts";
  * shared integration database, on a free port. Server-side console.error lands in this process,
  * where fail-on-console.ts turns it into a failure.
  */
-export function useTestServer(options: { worker?: boolean; requestDatabaseUrl?: string } = {}): {
+export function useTestServer(options: { worker?: boolean; requestDatabaseUrl?: string; functions?: boolean } = {}): {
   url: () => string;
   server: () => RunningServer;
 } {
@@ -19,6 +19,9 @@ export function useTestServer(options: { worker?: boolean; requestDatabaseUrl?: 
     running = await startServer({
       port: 0,
       worker: options.worker ?? false,
+      // The Edge Functions (Deno) only for files that post to them, on a free port: test files run in parallel.
+      functions: options.functions ?? false,
+      functionsPort: 0,
       quiet: true,
       log: () => {},
       dbConfig: {
