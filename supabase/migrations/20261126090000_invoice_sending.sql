@@ -52,7 +52,8 @@ create table public.invoice_activity (
   detail text check (char_length(detail) <= 2000),
   stripe_event_id text unique,
   actor_id uuid,
-  created_at timestamptz not null default clock_timestamp(),
+  -- The business clock (frozen in pgTAP), so reminder rules and their tests read one time line.
+  created_at timestamptz not null default private.clock_now(),
   foreign key (agency_id, invoice_id) references public.invoices (agency_id, id) on delete cascade,
   constraint invoice_activity_offset_only_on_reminders check (reminder_offset_days is null or kind = 'reminded')
 );
@@ -76,6 +77,8 @@ create table public.recurring_invoices (
   end_date date,
   lines jsonb not null default '[]'::jsonb,
   retainer_amount_cents bigint check (retainer_amount_cents between 1 and 100000000000),
+  last_error text,
+  last_error_at timestamptz,
   tax_rate_bps integer not null default 0 check (tax_rate_bps between 0 and 10000),
   auto_send boolean not null default false,
   active boolean not null default true,
@@ -422,7 +425,7 @@ security definer
 set search_path = ''
 as $$
 begin
-  if p_session_id !~ '^cs_[A-Za-z0-9_]{1,250}$' or char_length(p_url) > 2048
+  if p_session_id is null or p_url is null or p_session_id !~ '^cs_[A-Za-z0-9_]{1,250}$' or char_length(p_url) > 2048
      or (p_url !~ '^https://' and p_url !~ '^/dev/checkout/') then
     raise exception 'that is not a checkout session' using errcode = '22023', hint = 'invalid_checkout_session';
   end if;
@@ -595,7 +598,7 @@ begin
     raise exception 'the client has no contact with an email address' using errcode = 'P0001', hint = 'invoice_no_recipient';
   end if;
   if exists (select 1 from public.invoice_activity a where a.invoice_id = v_invoice.id and a.kind in ('reminded', 'sent')
-             and a.created_at > clock_timestamp() - interval '1 hour') then
+             and a.created_at > private.clock_now() - interval '1 hour') then
     raise exception 'this invoice was emailed less than an hour ago' using errcode = 'P0001', hint = 'reminder_too_soon';
   end if;
   v_today := private.agency_today(v_invoice.agency_id);
@@ -633,9 +636,14 @@ begin
     v_today := private.agency_today(v_invoice.agency_id);
     -- Only the latest step that is due: a server that was down for a week sends one reminder, not
     -- a backlog. A step on or before the issue date is skipped (the invoice itself is the news).
+    -- Steps on or before the day it was first emailed are skipped too: an invoice emailed late
+    -- does not get the reminder for a step that passed before the client ever had it.
     select max(o) into v_step
     from public.agencies a, unnest(a.reminder_offsets_days) o
-    where a.id = v_invoice.agency_id and v_invoice.due_date + o <= v_today and v_invoice.due_date + o > v_invoice.issue_date;
+    where a.id = v_invoice.agency_id and v_invoice.due_date + o <= v_today
+      and v_invoice.due_date + o > greatest(v_invoice.issue_date,
+            (select (min(x.created_at) at time zone a.timezone)::date from public.invoice_activity x
+             where x.agency_id = v_invoice.agency_id and x.invoice_id = v_invoice.id and x.kind = 'sent'));
     continue when v_step is null;
     v_activity_id := null;
     insert into public.invoice_activity (agency_id, invoice_id, kind, to_email, reminder_offset_days)
@@ -672,17 +680,19 @@ begin
     return false;
   end if;
   for v_line in select value from jsonb_array_elements(p_lines) loop
-    if jsonb_typeof(v_line) <> 'object'
+    -- A missing key makes a test null, not true: coalesce, or such a line passed and broke the job.
+    if coalesce(jsonb_typeof(v_line) <> 'object'
        or jsonb_typeof(v_line -> 'description') <> 'string'
        or char_length(btrim(v_line ->> 'description')) not between 1 and 500
        or jsonb_typeof(v_line -> 'quantity') <> 'number'
-       or (v_line ->> 'quantity')::numeric <= 0 or (v_line ->> 'quantity')::numeric > 1000000
+       -- Lines keep four decimals: a quantity that rounds to nothing would fail the invoice line's check.
+       or round((v_line ->> 'quantity')::numeric, 4) <= 0 or (v_line ->> 'quantity')::numeric > 1000000
        or jsonb_typeof(v_line -> 'unit_price_cents') <> 'number'
        or (v_line ->> 'unit_price_cents')::numeric <> trunc((v_line ->> 'unit_price_cents')::numeric)
        or abs((v_line ->> 'unit_price_cents')::numeric) > 100000000000
        or coalesce(jsonb_typeof(v_line -> 'tax_rate_bps'), 'number') <> 'number'
        or coalesce((v_line ->> 'tax_rate_bps')::numeric, 0) not between 0 and 10000
-       or coalesce((v_line ->> 'tax_rate_bps')::numeric, 0) <> trunc(coalesce((v_line ->> 'tax_rate_bps')::numeric, 0)) then
+       or coalesce((v_line ->> 'tax_rate_bps')::numeric, 0) <> trunc(coalesce((v_line ->> 'tax_rate_bps')::numeric, 0)), true) then
       return false;
     end if;
   end loop;
@@ -784,6 +794,20 @@ $$;
 comment on function private.generate_recurring_period(public.recurring_invoices, date, date) is
   'One period of a schedule: the invoice, its lines and the run row, all or nothing.';
 
+create function private.notify_recurring_failure(p_schedule public.recurring_invoices, p_error text)
+returns void
+language sql
+security definer
+set search_path = ''
+as $$
+  insert into public.notifications (agency_id, user_id, kind, title, body, link_path, data)
+  select p_schedule.agency_id, m.user_id, 'recurring_invoice_failed',
+         left(format('The recurring invoice "%s" could not be generated', p_schedule.name), 300), left(p_error, 2000),
+         '/invoices/recurring/' || p_schedule.id, jsonb_build_object('recurring_invoice_id', p_schedule.id)
+  from public.agency_members m
+  where m.agency_id = p_schedule.agency_id and m.is_active and m.role in ('owner', 'manager');
+$$;
+
 create function public.generate_recurring_invoices()
 returns integer
 language plpgsql
@@ -798,6 +822,7 @@ declare
   v_count integer := 0;
   v_per_run constant integer := 24;
   v_made integer;
+  v_error text;
 begin
   -- Every active schedule, locked so two runs of the job take turns; a run that finds the period's
   -- row already there moves on. Missed periods are caught up (at most v_per_run per schedule a run).
@@ -807,17 +832,32 @@ begin
     v_today := private.agency_today(v_schedule.agency_id);
     v_n := 0;
     v_made := 0;
+    v_error := null;
     loop
       v_start := private.recurring_period_start(v_schedule, v_n);
       exit when v_start > v_today or (v_schedule.end_date is not null and v_start > v_schedule.end_date) or v_made >= v_per_run;
       if not exists (select 1 from public.recurring_invoice_runs r
                      where r.agency_id = v_schedule.agency_id and r.recurring_invoice_id = v_schedule.id and r.period_start = v_start) then
-        perform private.generate_recurring_period(v_schedule, v_start, private.recurring_period_start(v_schedule, v_n + 1) - 1);
+        begin
+          perform private.generate_recurring_period(v_schedule, v_start, private.recurring_period_start(v_schedule, v_n + 1) - 1);
+        exception when others then
+          -- One broken schedule (a closed project, a changed currency) must not stop every agency's
+          -- billing: it keeps its error, its owners and managers hear once, the job goes on.
+          get stacked diagnostics v_error = message_text;
+          if v_schedule.last_error is distinct from v_error then
+            perform private.notify_recurring_failure(v_schedule, v_error);
+          end if;
+          update public.recurring_invoices set last_error = v_error, last_error_at = clock_timestamp() where id = v_schedule.id;
+          exit;
+        end;
         v_made := v_made + 1;
         v_count := v_count + 1;
       end if;
       v_n := v_n + 1;
     end loop;
+    if v_error is null and v_schedule.last_error is not null then
+      update public.recurring_invoices set last_error = null, last_error_at = null where id = v_schedule.id;
+    end if;
   end loop;
   return v_count;
 end;
