@@ -1,6 +1,8 @@
 import type postgres from "postgres";
 import { renderEmail } from "#app/emails/render.server.tsx";
-import type { Mailer } from "#app/utils/email/mailer.server.ts";
+import { renderInvoicePdf } from "#app/pdf/render.server.ts";
+import { invoiceDocumentSchema } from "#app/pdf/types.ts";
+import { safeFileName, type EmailAttachment, type Mailer } from "#app/utils/email/mailer.server.ts";
 
 /**
  * Sends what is due in the outbox. Claiming, retry scheduling and giving up are SQL
@@ -12,6 +14,7 @@ interface OutboxRow {
   template: string;
   data: unknown;
   attempts: number;
+  created_at: Date;
 }
 
 const BATCH = 20;
@@ -35,8 +38,9 @@ export async function deliverDueEmails({
     if (batch.length === 0) return { sent, failed };
     for (const row of batch) {
       try {
-        const rendered = await renderEmail(row.template, row.data, siteUrl);
-        const providerId = await mailer.send({ id: row.id, to: row.to_email, ...rendered });
+        const { attachInvoicePdf, ...rendered } = await renderEmail(row.template, row.data, siteUrl);
+        const attachments = attachInvoicePdf ? [await invoicePdf(admin, attachInvoicePdf, siteUrl, row)] : [];
+        const providerId = await mailer.send({ id: row.id, to: row.to_email, ...rendered, attachments });
         await admin`select private.complete_email(${row.id}, ${providerId})`;
         sent += 1;
       } catch (error) {
@@ -47,4 +51,28 @@ export async function deliverDueEmails({
       }
     }
   }
+}
+
+/**
+ * The invoice as it stands now, as a PDF. Read as admin through private.invoice_document: the
+ * worker has no user session. A missing invoice or a render failure throws, so the row is retried
+ * (and finally given up) like any other delivery failure; an email promising a PDF never goes
+ * out without it.
+ */
+async function invoicePdf(
+  admin: postgres.Sql,
+  invoiceId: string,
+  siteUrl: string,
+  row: OutboxRow,
+): Promise<EmailAttachment> {
+  const [found] = await admin<{ doc: unknown }[]>`select private.invoice_document(${invoiceId}) as doc`;
+  if (!found?.doc) throw new Error(`invoice ${invoiceId} for the PDF attachment was not found`);
+  const doc = invoiceDocumentSchema.parse(found.doc);
+  // The row's creation date keeps the bytes the same on a retry (see renderInvoicePdf).
+  const content = await renderInvoicePdf(doc, { siteUrl, createdAt: new Date(row.created_at) });
+  return {
+    filename: `${safeFileName(doc.invoice_number ?? "invoice")}.pdf`,
+    content,
+    contentType: "application/pdf",
+  };
 }

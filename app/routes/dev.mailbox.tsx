@@ -54,7 +54,7 @@ export default function DevMailbox() {
           }
           title="No emails yet"
         >
-          Invitations and sign-in links appear here a moment after they are sent.
+          Invitations, sign-in links and invoices appear here a moment after they are sent.
         </EmptyState>
       ) : (
         <div className="grid gap-4 md:grid-cols-[20rem_1fr]">
@@ -98,6 +98,34 @@ export default function DevMailbox() {
                     ))}
                   </ul>
                 ) : null}
+                {selected.attachments && selected.attachments.length > 0 ? (
+                  <ul aria-label="Attachments" className="flex flex-wrap gap-2 pt-2">
+                    {selected.attachments.map((attachment) => (
+                      <li key={attachment.file}>
+                        <a
+                          href={`/dev/mailbox/${selected.id}/${encodeURIComponent(attachment.file)}`}
+                          target="_blank"
+                          rel="noreferrer"
+                          className="inline-flex items-center gap-1.5 rounded-md border border-zinc-200 px-3 py-1.5 text-xs font-medium hover:bg-zinc-50"
+                        >
+                          <svg
+                            aria-hidden="true"
+                            width="14"
+                            height="14"
+                            viewBox="0 0 24 24"
+                            fill="none"
+                            stroke="currentColor"
+                            strokeWidth="2"
+                          >
+                            <path d="M21.44 11.05 12.25 20.24a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48" />
+                          </svg>
+                          {attachment.filename}
+                          <span className="text-zinc-500">({formatSize(attachment.size)})</span>
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
               </div>
               <iframe title="Email preview" srcDoc={selected.html} sandbox="" className="h-[32rem] w-full bg-zinc-50" />
             </Card>
@@ -106,6 +134,10 @@ export default function DevMailbox() {
       )}
     </main>
   );
+}
+
+function formatSize(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
 }
 
 export { ErrorBoundary } from "#app/components/route-error.tsx";

@@ -6,6 +6,7 @@ import { asDistinctClients, trustForwardedFor } from "../setup/client-ip.ts";
 import { expectConsoleError } from "../setup/fail-on-console.ts";
 import { adminSql, http, invitationToken, signUp, uniqueEmail } from "../setup/http.ts";
 import { holdOutboxWorkerLock } from "../setup/outbox-worker-lock.ts";
+import { apiAs, created } from "../setup/projects.ts";
 import { useTestServer } from "../setup/test-server.ts";
 
 /*
@@ -26,6 +27,7 @@ interface MailboxMessage {
   html: string;
   text: string;
   sent_at: string;
+  attachments?: { file: string; filename: string; size: number; content_type: string }[];
 }
 
 interface OutboxRow {
@@ -48,6 +50,9 @@ async function eventually<T>(probe: () => Promise<T | undefined>, what: string, 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+const euros = (cents: number) =>
+  new Intl.NumberFormat("en", { style: "currency", currency: "EUR" }).format(cents / 100);
 
 function mailboxFile(id: string): string {
   return path.join(inject("dataDir"), "mailbox", `${id}.json`);
@@ -122,6 +127,109 @@ describe("email delivery through the outbox", () => {
     const message = await eventually(() => readMessage(queued!.id), "the magic-link email");
     expect(message.subject).toBe("Your sign-in link");
     expect(message.text).toContain(`${app.url()}${queued!.path}`);
+  });
+
+  it("attaches the invoice's PDF when the row asks for it, and the mailbox serves it", async () => {
+    const api = apiAs(request);
+    const owner = await signUp(request, "mail-invoice", "Pdf Works");
+    const client = await created(api(owner, "/api/clients", { body: { name: "Pdf Client", currency: "EUR" } }));
+    const project = await created(
+      api(owner, "/api/projects", { body: { client_id: client.id, name: "Pdf project", manager_id: owner.user.id } }),
+    );
+    const lines = Array.from({ length: 40 }, (_, i) => ({
+      description: `Deliverable ${i + 1}`,
+      quantity: 1,
+      unit_price_cents: 10_000 + i,
+      tax_rate_bps: 2000,
+    }));
+    const draft = await created(
+      api(owner, "/api/invoices", { body: { project_id: project.id, include_time: false, lines } }),
+    );
+    // Sent as the owner through public.send_invoice, which issues the draft and queues the email.
+    const email = uniqueEmail("mail-invoice-client");
+    const claims = { sub: owner.user.id, email: owner.email, role: "authenticated", aud: "authenticated" };
+    await adminSql().begin(async (tx) => {
+      await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
+      await tx`select public.send_invoice(${draft.id}, ${email}, ${"Thanks for a great month."})`;
+    });
+    const [issued] = await adminSql()<{ invoice_number: string; total_cents: number; pay_path: string }[]>`
+      select d ->> 'invoice_number' as invoice_number, (d ->> 'total_cents')::int as total_cents, d ->> 'pay_path' as pay_path
+      from private.invoice_document(${draft.id}) d`;
+    expect(issued!.invoice_number).toEqual(expect.any(String));
+    const [row] = await adminSql()<{ id: string }[]>`
+      select id from private.email_outbox where to_email = ${email} and template = 'invoice_sent'`;
+    const message = await eventually(() => readMessage(row!.id), "the invoice email");
+    expect(message.subject).toBe(
+      `Invoice ${issued!.invoice_number} from ${owner.agency.name} (${euros(issued!.total_cents)})`,
+    );
+    expect(message.attachments).toHaveLength(1);
+    const [attachment] = message.attachments!;
+    expect(attachment).toMatchObject({ filename: `${issued!.invoice_number}.pdf`, content_type: "application/pdf" });
+    const bytes = await fs.readFile(path.join(inject("dataDir"), "mailbox", attachment!.file));
+    expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(bytes.length).toBe(attachment!.size);
+    // 40 lines do not fit on one page.
+    expect(bytes.toString("latin1").match(/\/Type \/Page\b(?!s)/g)!.length).toBeGreaterThanOrEqual(2);
+    // The email's button and the PDF's link both go to the invoice's stable pay page.
+    expect(issued!.pay_path).toMatch(/^\/pay\/[0-9a-f]{64}$/);
+    expect(message.html).toContain(`href="${app.url()}${issued!.pay_path}"`);
+    expect(message.text).toContain("Thanks for a great month.");
+    expect(bytes.toString("latin1")).toContain(`/URI (${app.url()}${issued!.pay_path})`);
+
+    // The mailbox lists the attachment and serves it inline as a PDF.
+    const browser = session(app.url);
+    const opened = await browser.get(`/dev/mailbox?id=${row!.id}`);
+    const href = `/dev/mailbox/${row!.id}/${encodeURIComponent(attachment!.file)}`;
+    expect(opened.html).toContain(`href="${href}"`);
+    expect(visibleText(opened.html)).toContain(`${issued!.invoice_number}.pdf`);
+    const served = await fetch(app.url() + href);
+    expect(served.status).toBe(200);
+    expect(served.headers.get("content-type")).toBe("application/pdf");
+    expect(served.headers.get("content-disposition")).toMatch(/^inline; filename="/);
+    expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
+    // Only files the message lists are served.
+    expect((await fetch(`${app.url()}/dev/mailbox/${row!.id}/${row!.id}.json`)).status).toBe(404);
+    expect((await fetch(`${app.url()}/dev/mailbox/${row!.id}/..%2F..%2Fpackage.json`)).status).toBe(404);
+  });
+
+  it("retries an invoice email whose invoice does not exist instead of sending it without the PDF", async () => {
+    expectConsoleError(1);
+    const missing = "00000000-0000-4000-8000-000000000000";
+    const [row] = await adminSql()<{ id: string }[]>`
+      insert into private.email_outbox (to_email, template, data) values (${uniqueEmail("mail-no-invoice")}, 'invoice_sent',
+        ${adminSql().json({
+          agency_name: "Nobody",
+          invoice_id: missing,
+          invoice_number: "INV-404",
+          client_name: "Ghost",
+          total_cents: 100,
+          amount_due_cents: 100,
+          currency: "EUR",
+          due_date: "2026-12-01",
+          pay_path: null,
+          attach_invoice_pdf: missing,
+        })})
+      returning id
+    `;
+    const id = row!.id;
+    try {
+      const failed = await eventually(async () => {
+        const current = await outboxRow(id);
+        return current.last_error ? current : undefined;
+      }, "the failed attempt");
+      expect(failed).toMatchObject({ status: "pending", attempts: 1, sent_at: null });
+      expect(await readMessage(id)).toBeUndefined();
+      await eventually(
+        async () =>
+          vi.mocked(console.error).mock.calls.some((args) => String(args[0]).includes("delivery of invoice_sent"))
+            ? true
+            : undefined,
+        "the worker's error log",
+        2_000,
+      );
+    } finally {
+      await adminSql()`update private.email_outbox set status = 'failed' where id = ${id}`;
+    }
   });
 
   it("retries a failing email: attempts counted, error kept, never marked sent", async () => {

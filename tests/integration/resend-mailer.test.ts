@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { ResendMailer } from "#app/utils/email/mailer.server.ts";
 import { asDistinctClients, trustForwardedFor } from "../setup/client-ip.ts";
 import { expectConsoleError } from "../setup/fail-on-console.ts";
 import { useFakeResend, type ResendRequest } from "../setup/fake-resend.ts";
@@ -131,6 +133,33 @@ describe("email delivery through Resend", () => {
     expect(sendsOf(outboxId)).toHaveLength(2);
     expect(row.provider_message_id).toBe(firstId);
     expect(resend().delivered.filter((e) => e.idempotencyKey === `outbox-${outboxId}`)).toHaveLength(1);
+  });
+
+  it("hands attachments to Resend as base64 with their names and types (the invoice PDF)", async () => {
+    const id = randomUUID();
+    const to = uniqueEmail("rs-attach");
+    const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.from([0, 1, 2, 0xff, 0xfe]), Buffer.from("\n%%EOF")]);
+    const mailer = new ResendMailer(resend().apiKey, FROM);
+    const providerId = await mailer.send({
+      id,
+      to,
+      subject: "Invoice INV-0007",
+      html: "<p>Attached.</p>",
+      text: "Attached.",
+      attachments: [{ filename: "INV-0007.pdf", content: pdf, contentType: "application/pdf" }],
+    });
+
+    const [sent] = sendsOf(id);
+    expect(sent).toMatchObject({ status: 200, path: "/emails" });
+    expect(providerId).toBe((sent!.response as { id: string }).id);
+    expect(sent!.body.attachments).toEqual([
+      { filename: "INV-0007.pdf", content: pdf.toString("base64"), content_type: "application/pdf" },
+    ]);
+    expect(Buffer.from(sent!.body.attachments[0].content, "base64").equals(pdf)).toBe(true);
+    // An email without attachments sends none (not an empty list).
+    const plainId = randomUUID();
+    await mailer.send({ id: plainId, to, subject: "Plain", html: "<p>x</p>", text: "x", attachments: [] });
+    expect(sendsOf(plainId)[0]!.body).not.toHaveProperty("attachments");
   });
 
   it("keeps the row pending with the error when Resend answers 500", async () => {

@@ -13,6 +13,13 @@ export interface OutgoingEmail {
   subject: string;
   html: string;
   text: string;
+  attachments?: EmailAttachment[];
+}
+
+export interface EmailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
 }
 
 export interface Mailer {
@@ -34,7 +41,21 @@ export class ResendMailer implements Mailer {
   async send(email: OutgoingEmail): Promise<string> {
     // The outbox id as idempotency key: a retry after a lost response does not send twice.
     const { data, error } = await this.client.emails.send(
-      { from: this.from, to: email.to, subject: email.subject, html: email.html, text: email.text },
+      {
+        from: this.from,
+        to: email.to,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        // The SDK sends Buffer content as base64, which is what Resend's API takes.
+        ...(email.attachments?.length && {
+          attachments: email.attachments.map(({ filename, content, contentType }) => ({
+            filename,
+            content,
+            contentType,
+          })),
+        }),
+      },
       { idempotencyKey: `outbox-${email.id}` },
     );
     if (error || !data) throw new Error(`Resend refused the email: ${error?.message ?? "no response"}`);
@@ -42,9 +63,19 @@ export class ResendMailer implements Mailer {
   }
 }
 
-export interface MailboxMessage extends OutgoingEmail {
+/** An attachment as the mailbox records it; its bytes sit in a file beside the message's JSON. */
+export interface MailboxAttachment {
+  /** The file name under the mailbox folder: `<message id>.<n>-<safe name>`. */
+  file: string;
+  filename: string;
+  size: number;
+  content_type: string;
+}
+
+export interface MailboxMessage extends Omit<OutgoingEmail, "attachments"> {
   from: string;
   sent_at: string;
+  attachments?: MailboxAttachment[];
 }
 
 export class DevMailbox implements Mailer {
@@ -56,7 +87,25 @@ export class DevMailbox implements Mailer {
 
   async send(email: OutgoingEmail): Promise<string> {
     await fs.mkdir(this.dir, { recursive: true });
-    const message: MailboxMessage = { ...email, from: this.from, sent_at: new Date().toISOString() };
+    const { attachments = [], ...content } = email;
+    const stored: MailboxAttachment[] = [];
+    for (const [index, attachment] of attachments.entries()) {
+      const file = `${email.id}.${index + 1}-${safeFileName(attachment.filename)}`;
+      await fs.writeFile(path.join(this.dir, file), attachment.content);
+      stored.push({
+        file,
+        filename: attachment.filename,
+        size: attachment.content.length,
+        content_type: attachment.contentType,
+      });
+    }
+    const message: MailboxMessage = {
+      ...content,
+      ...(stored.length > 0 && { attachments: stored }),
+      from: this.from,
+      sent_at: new Date().toISOString(),
+    };
+    // The JSON last: list() only shows messages whose attachments are already in place.
     await fs.writeFile(path.join(this.dir, `${email.id}.json`), JSON.stringify(message, null, 2));
     const link = /https?:\/\/[^\s)]+/.exec(email.text)?.[0];
     console.log(`[mail] to ${email.to}: ${email.subject}${link ? ` — ${link}` : ""}`);
@@ -78,6 +127,27 @@ export class DevMailbox implements Mailer {
     const raw = await fs.readFile(path.join(this.dir, `${id}.json`), "utf8").catch(() => undefined);
     return raw ? (JSON.parse(raw) as MailboxMessage) : undefined;
   }
+
+  /** An attachment's bytes and type, only when the message lists that file. */
+  async attachment(id: string, file: string): Promise<{ attachment: MailboxAttachment; content: Buffer } | undefined> {
+    const attachment = (await this.get(id))?.attachments?.find((a) => a.file === file);
+    if (!attachment) return undefined;
+    const content = await fs.readFile(path.join(this.dir, attachment.file)).catch(() => undefined);
+    return content ? { attachment, content } : undefined;
+  }
+}
+
+/**
+ * A name that is safe as one path segment on any disk and in a URL: letters, digits, dot, dash
+ * and underscore only, no leading dot, bounded length.
+ */
+export function safeFileName(name: string): string {
+  const cleaned = name
+    .normalize("NFKD")
+    .replace(/[^\w.-]+/g, "_")
+    .replace(/^[._]+/, "")
+    .slice(-100);
+  return cleaned || "attachment";
 }
 
 export function devMailbox(): DevMailbox {
