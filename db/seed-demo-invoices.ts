@@ -34,9 +34,11 @@ export async function seedInvoices({
       select id, total_cents from public.create_invoice(${agencyId}, ${brand!.id}, null, null,
         date_trunc('week', current_date)::date - 8, true, 'person', '{}', '[]', null,
         'Brand refresh: discovery, audit and moodboards.')`;
-    await tx`select public.send_invoice(${invoice!.id}, null, 'Thanks for a great first phase — the breakdown is attached.')`;
+    await tx`select public.issue_invoice(${invoice!.id})`;
     await tx`select public.record_payment(${invoice!.id}, ${Math.floor(Number(invoice!.total_cents) / 2)},
                                           'bank_transfer', now(), 'Transfer ref. NW-2231')`;
+    // Emailed after the deposit, so the email and its PDF both ask for the rest.
+    await tx`select public.send_invoice(${invoice!.id}, null, 'Thanks for the deposit — here is the invoice with the balance.')`;
     const [project] = await tx<{ client_id: string }[]>`select client_id from public.projects where id = ${brand!.id}`;
     await tx`
       insert into public.recurring_invoices (agency_id, client_id, project_id, name, frequency, start_date, retainer_amount_cents,
