@@ -51,6 +51,9 @@ export const agencies = pgTable("agencies", {
   created_at: timestamptz("created_at").notNull(),
   updated_at: timestamptz("updated_at").notNull(),
   invoice_requires_approved_time: boolean("invoice_requires_approved_time").notNull(),
+  address: text("address"),
+  stripe_account_id: text("stripe_account_id"),
+  reminder_offsets_days: smallint("reminder_offsets_days").array().notNull(),
 });
 
 export const profiles = pgTable("profiles", {
@@ -383,6 +386,8 @@ export const invoices = pgTable("invoices", {
   created_by: uuid("created_by"),
   created_at: timestamptz("created_at").notNull(),
   updated_at: timestamptz("updated_at").notNull(),
+  public_token: text("public_token").notNull(),
+  sent_to_email: text("sent_to_email"),
 });
 
 export const invoiceLines = pgTable("invoice_lines", {
@@ -412,7 +417,55 @@ export const invoicePayments = pgTable("invoice_payments", {
   stripe_event_id: text("stripe_event_id"),
   recorded_by: uuid("recorded_by"),
   created_at: timestamptz("created_at").notNull(),
+  stripe_payment_intent_id: text("stripe_payment_intent_id"),
 });
+
+export const invoiceActivity = pgTable("invoice_activity", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  agency_id: uuid("agency_id").notNull(),
+  invoice_id: uuid("invoice_id").notNull(),
+  kind: text("kind").notNull(),
+  to_email: text("to_email"),
+  reminder_offset_days: smallint("reminder_offset_days"),
+  detail: text("detail"),
+  stripe_event_id: text("stripe_event_id"),
+  actor_id: uuid("actor_id"),
+  created_at: timestamptz("created_at").notNull(),
+});
+
+export const recurringInvoices = pgTable("recurring_invoices", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  agency_id: uuid("agency_id").notNull(),
+  client_id: uuid("client_id").notNull(),
+  project_id: uuid("project_id"),
+  name: text("name").notNull(),
+  frequency: text("frequency").notNull(),
+  start_date: date("start_date", { mode: "string" }).notNull(),
+  end_date: date("end_date", { mode: "string" }),
+  lines: jsonb("lines").notNull(),
+  retainer_amount_cents: bigint("retainer_amount_cents", { mode: "number" }),
+  last_error: text("last_error"),
+  last_error_at: timestamptz("last_error_at"),
+  tax_rate_bps: integer("tax_rate_bps").notNull(),
+  auto_send: boolean("auto_send").notNull(),
+  active: boolean("active").notNull(),
+  notes: text("notes"),
+  created_by: uuid("created_by"),
+  created_at: timestamptz("created_at").notNull(),
+  updated_at: timestamptz("updated_at").notNull(),
+});
+
+export const recurringInvoiceRuns = pgTable(
+  "recurring_invoice_runs",
+  {
+    agency_id: uuid("agency_id").notNull(),
+    recurring_invoice_id: uuid("recurring_invoice_id").notNull(),
+    period_start: date("period_start", { mode: "string" }).notNull(),
+    invoice_id: uuid("invoice_id"),
+    created_at: timestamptz("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agency_id, t.recurring_invoice_id, t.period_start] })],
+);
 
 export const timers = pgTable(
   "timers",

@@ -18,6 +18,12 @@ export interface AgencySettings {
   payment_terms_days?: number;
   /** Invoices take only approved time (otherwise any time that is not rejected). */
   invoice_requires_approved_time?: boolean;
+  /** Printed on invoices. */
+  address?: string | null;
+  /** The Stripe connected account (acct_…) checkout sessions are made on; null: the platform's. */
+  stripe_account_id?: string | null;
+  /** Payment reminders in days from the due date; each step is emailed once per invoice. */
+  reminder_offsets_days?: number[];
 }
 
 export function createAgency({

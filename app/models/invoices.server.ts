@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { asUser, type JwtClaims, type Tx } from "#app/utils/db.server.ts";
+import { env } from "#app/utils/env.server.ts";
 import { AppError } from "#app/utils/errors.server.ts";
 
 /**
@@ -70,6 +71,8 @@ export type Invoice = InvoiceSummary & {
   void_reason: string | null;
   /** The client's pay link, `/pay/<token>` (relative to the site). */
   pay_path: string;
+  /** The same in full (SITE_URL); null while a draft, whose link does not open yet. */
+  pay_url: string | null;
   sent_to_email: string | null;
   lines: InvoiceLine[];
   payments: InvoicePayment[];
@@ -238,6 +241,7 @@ async function invoiceIn(tx: Tx, invoiceId: string): Promise<Invoice> {
   ]);
   return {
     ...toNumbers(row, money),
+    pay_url: row.status === "draft" ? null : `${env().siteUrl}${String(row.pay_path)}`,
     lines: lines.map(
       (line) =>
         toNumbers(line, ["quantity", "unit_price_cents", "amount_cents", "tax_cents"]) as unknown as InvoiceLine,

@@ -29,6 +29,9 @@ export type RecurringInvoice = {
   next_period_start: string | null;
   invoices_generated: number;
   last_invoice_id: string | null;
+  /** Why the job could not bill the last period it tried (kept until a run succeeds). */
+  last_error: string | null;
+  last_error_at: string | null;
   created_at: string;
 };
 
@@ -58,7 +61,7 @@ function select(where: SQL) {
   return sql`
     select r.id, r.client_id, c.name as client_name, r.project_id, p.name as project_name, r.name, r.frequency,
            r.start_date::text as start_date, r.end_date::text as end_date, r.lines, r.retainer_amount_cents::float8 as retainer_amount_cents,
-           r.tax_rate_bps, r.auto_send, r.active, r.notes, r.created_at,
+           r.tax_rate_bps, r.auto_send, r.active, r.notes, r.last_error, r.last_error_at, r.created_at,
            coalesce(p.currency, c.currency, a.currency) as currency,
            case when r.active then public.recurring_next_period(r)::text end as next_period_start,
            (select count(*)::int from public.recurring_invoice_runs x where x.agency_id = r.agency_id and x.recurring_invoice_id = r.id) as invoices_generated,
@@ -88,7 +91,9 @@ async function recurringIn(tx: Tx, id: string): Promise<RecurringInvoice> {
 
 export function listRecurringInvoices({ claims, agencyId }: { claims: JwtClaims; agencyId: string }) {
   return asUser(claims, (tx) =>
-    tx.execute<RecurringInvoice>(sql`${select(sql`r.agency_id = ${agencyId}`)} order by r.active desc, lower(r.name), r.created_at`),
+    tx.execute<RecurringInvoice>(
+      sql`${select(sql`r.agency_id = ${agencyId}`)} order by r.active desc, lower(r.name), r.created_at`,
+    ),
   ) as Promise<RecurringInvoice[]>;
 }
 
@@ -106,21 +111,32 @@ export function createRecurringInvoice({
   input: RecurringInput;
 }) {
   return asUser(claims, async (tx) => {
+    // Lines without a rate take the schedule's, which defaults to the agency's (as invoice lines do).
+    const [agency] = await tx.execute<{ rate: number }>(sql`
+      select a.default_tax_rate_bp as rate from public.agencies a where a.id = ${agencyId}`);
+    const taxRateBps = input.tax_rate_bps ?? agency?.rate ?? 0;
     const [row] = await tx.execute<{ id: string }>(sql`
       insert into public.recurring_invoices (agency_id, client_id, project_id, name, frequency, start_date, end_date, lines,
                                              retainer_amount_cents, tax_rate_bps, auto_send, active, notes)
       values (${agencyId}, ${input.client_id}, ${input.project_id ?? null}, ${input.name}, ${input.frequency},
               ${input.start_date}::date, ${input.end_date ?? null}::date,
-              ${JSON.stringify(normalizedLines(input.lines, input.tax_rate_bps))}::jsonb,
-              ${input.retainer_amount_cents ?? null},
-              coalesce(${input.tax_rate_bps ?? null}::integer, (select a.default_tax_rate_bp from public.agencies a where a.id = ${agencyId})),
+              ${JSON.stringify(normalizedLines(input.lines, taxRateBps))}::jsonb,
+              ${input.retainer_amount_cents ?? null}, ${taxRateBps},
               ${input.auto_send ?? false}, ${input.active ?? true}, ${input.notes ?? null})
       returning id`);
     return recurringIn(tx, row!.id);
   });
 }
 
-export function updateRecurringInvoice({ claims, id, changes }: { claims: JwtClaims; id: string; changes: RecurringChanges }) {
+export function updateRecurringInvoice({
+  claims,
+  id,
+  changes,
+}: {
+  claims: JwtClaims;
+  id: string;
+  changes: RecurringChanges;
+}) {
   return asUser(claims, async (tx) => {
     const current = await recurringIn(tx, id);
     const sets: SQL[] = [];

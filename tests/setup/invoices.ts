@@ -102,3 +102,42 @@ export async function backdate(invoiceId: string, issueDate: string, dueDate: st
     await tx`update public.invoices set issue_date = ${issueDate}::date, due_date = ${dueDate}::date where id = ${invoiceId}`;
   });
 }
+
+/**
+ * Everything sending and recurring invoices write for one agency, on top of invoiceState: the
+ * outbox, the timeline, pay-link and checkout columns, schedules and their runs, and the agency's
+ * invoicing settings. A refused send, reminder or schedule change must leave all of it as it was.
+ */
+export async function deliveryState(agencyId: string) {
+  const sql = adminSql();
+  const [counts] = await sql`
+    select (select count(*)::int from private.email_outbox where agency_id = ${agencyId}) as email_outbox,
+           (select count(*)::int from public.invoice_activity where agency_id = ${agencyId}) as invoice_activity,
+           (select count(*)::int from public.recurring_invoice_runs where agency_id = ${agencyId}) as recurring_runs`;
+  const invoices = await sql`
+    select id, public_token, sent_to_email, sent_at, stripe_checkout_session_id, checkout_url
+    from public.invoices where agency_id = ${agencyId} order by id`;
+  const schedules = await sql`
+    select id, client_id, project_id, name, frequency, start_date::text, end_date::text, lines, retainer_amount_cents::text,
+           tax_rate_bps, auto_send, active, notes, updated_at
+    from public.recurring_invoices where agency_id = ${agencyId} order by id`;
+  const [agency] = await sql`
+    select address, stripe_account_id, reminder_offsets_days, updated_at from public.agencies where id = ${agencyId}`;
+  return { ...(await invoiceState(agencyId)), delivery: counts, sending: invoices, schedules, agency };
+}
+
+/** expectInvoiceRefused over deliveryState: the status, problem+json with code (and field), nothing written. */
+export async function expectDeliveryRefused(
+  agencyId: string,
+  run: () => Promise<ApiResponse>,
+  expected: { status: number; code: string; field?: string },
+): Promise<ApiResponse> {
+  const before = await deliveryState(agencyId);
+  const response = await run();
+  expect(response.status, JSON.stringify(response.body)).toBe(expected.status);
+  expect(response.headers.get("content-type")).toContain("application/problem+json");
+  expect(response.body.code, JSON.stringify(response.body)).toBe(expected.code);
+  if (expected.field) expect(response.body.errors, JSON.stringify(response.body)).toHaveProperty([expected.field]);
+  expect(await deliveryState(agencyId)).toEqual(before);
+  return response;
+}

@@ -110,10 +110,17 @@ const endpoints: Endpoint[] = [
     status: 204,
   },
   { method: "get", path: "/api/agency", summary: "The active agency's settings", auth: true },
-  { method: "patch", path: "/api/agency", summary: "Change agency settings", auth: true, body: s.AgencyPatchBody },
+  {
+    method: "patch",
+    path: "/api/agency",
+    summary: "Change agency settings (branding, address, invoicing, Stripe account, reminder days)",
+    auth: true,
+    body: s.AgencyPatchBody,
+  },
   ...projectEndpoints(),
   ...timeEndpoints(),
   ...invoiceEndpoints(),
+  ...deliveryEndpoints(),
 ];
 
 /** Projects, teams, tasks, milestones and notifications (issue 4). */
@@ -529,6 +536,69 @@ function invoiceEndpoints(): Endpoint[] {
       body: s.PaymentBody,
       response: invoice,
       status: 201,
+    },
+  ];
+}
+
+/** Sending, the PDF, reminders and recurring invoices (issue 6, ADR 012). Owners and managers. */
+function deliveryEndpoints(): Endpoint[] {
+  const recurring = one(s.RecurringOut);
+  return [
+    {
+      method: "post",
+      path: "/api/invoices/{invoiceId}/send",
+      summary:
+        "Email the invoice with its PDF and pay link (to_email, else the client's primary contact); a draft is issued first, in the same transaction. Answers the invoice with pay_url",
+      auth: true,
+      body: s.InvoiceSendBody,
+      response: one(s.InvoiceOut),
+    },
+    {
+      method: "get",
+      path: "/api/invoices/{invoiceId}/pdf",
+      summary: "The invoice as a PDF (inline; file name: the invoice number, or draft-invoice)",
+      auth: true,
+      mediaType: "application/pdf",
+    },
+    {
+      method: "post",
+      path: "/api/invoices/{invoiceId}/reminders",
+      summary: "Email a payment reminder now (issued, unpaid; not within an hour of another email about it)",
+      auth: true,
+      response: one(s.ReminderOut),
+      status: 201,
+    },
+    {
+      method: "get",
+      path: "/api/recurring-invoices",
+      summary: "Recurring invoice schedules with the next period each will bill",
+      auth: true,
+      response: list(s.RecurringOut),
+    },
+    {
+      method: "post",
+      path: "/api/recurring-invoices",
+      summary:
+        "A schedule: every week, month, quarter or year from start_date, an invoice with its lines and/or retainer (draft, or sent with auto_send); each period exactly once",
+      auth: true,
+      body: s.RecurringCreateBody,
+      response: recurring,
+      status: 201,
+    },
+    {
+      method: "get",
+      path: "/api/recurring-invoices/{recurringId}",
+      summary: "One schedule",
+      auth: true,
+      response: recurring,
+    },
+    {
+      method: "patch",
+      path: "/api/recurring-invoices/{recurringId}",
+      summary: "Change a schedule: pause (active false), end date, lines, retainer, auto_send; client and start stay",
+      auth: true,
+      body: s.RecurringPatchBody,
+      response: recurring,
     },
   ];
 }

@@ -175,6 +175,26 @@ export const AgencyPatchBody = z
       .optional(),
     payment_terms_days: z.number().int().min(0).max(365).optional(),
     invoice_requires_approved_time: z.boolean({ error: "Use true or false." }).optional(),
+    address: z.string().trim().max(500, "Use at most 500 characters.").nullable().optional(),
+    stripe_account_id: z
+      .string()
+      .trim()
+      .regex(/^acct_[A-Za-z0-9]{1,64}$/, "Use a Stripe account id such as acct_1Abc.")
+      .nullable()
+      .optional()
+      .describe("the connected account checkout sessions are made on; null: the platform's own"),
+    reminder_offsets_days: z
+      .array(
+        z
+          .number({ error: "Enter a number of days." })
+          .int("Use whole days.")
+          .min(-60, "At most 60 days before the due date.")
+          .max(120, "At most 120 days after the due date."),
+      )
+      .max(8, "Use at most 8 reminder days.")
+      .refine((days) => new Set(days).size === days.length, "Name each day once.")
+      .optional()
+      .describe("payment reminders, in days from the due date (-3: three days before); [] sends none"),
   })
   .refine((body) => Object.keys(body).length > 0, { message: "Send at least one setting to change." });
 
@@ -1080,6 +1100,15 @@ export const InvoiceSummaryOut = z.object({
   amount_due_cents: z.number().int(),
   created_at: z.string(),
 });
+export const InvoiceActivityOut = z.object({
+  id: uuid,
+  kind: z.enum(["sent", "viewed", "reminded", "payment_failed", "payment_unmatched"]),
+  to_email: z.string().nullable(),
+  reminder_offset_days: z.number().int().nullable().describe("a scheduled reminder's step; null: sent by hand"),
+  detail: z.string().nullable(),
+  actor_name: z.string().nullable(),
+  created_at: z.string(),
+});
 export const InvoiceOut = InvoiceSummaryOut.extend({
   period_from: z.string().nullable(),
   period_to: z.string().nullable(),
@@ -1091,8 +1120,12 @@ export const InvoiceOut = InvoiceSummaryOut.extend({
   paid_at: z.string().nullable(),
   voided_at: z.string().nullable(),
   void_reason: z.string().nullable(),
+  pay_path: z.string().describe("the client's pay link, relative to the site (/pay/<token>)"),
+  pay_url: z.string().nullable().describe("the pay link in full; null while a draft (it opens once issued)"),
+  sent_to_email: z.string().nullable().describe("where it was last emailed; reminders go there"),
   lines: z.array(InvoiceLineOut),
   payments: z.array(InvoicePaymentOut),
+  activity: z.array(InvoiceActivityOut).describe("sent, viewed, reminded, failed or unmatched payments"),
 });
 export const AgingOut = z.object({
   currency: z.string(),
@@ -1101,4 +1134,131 @@ export const AgingOut = z.object({
   days_31_60: z.number().int(),
   days_61_90: z.number().int(),
   days_90_plus: z.number().int(),
+});
+
+// ------------------------------------------------------------------------------------------
+// Sending, reminders, recurring invoices (ADR 012)
+// ------------------------------------------------------------------------------------------
+export const InvoiceSendBody = z.strictObject({
+  to_email: email
+    .nullable()
+    .optional()
+    .describe("default: where it was sent before, else the client's primary contact"),
+  message: z
+    .string({ error: "Write the message as text." })
+    .trim()
+    .max(5000, "Use at most 5000 characters.")
+    .nullable()
+    .optional()
+    .describe("a note shown above the invoice in the email"),
+});
+
+export const ReminderOut = z.object({ id: uuid, to_email: z.string(), created_at: z.string() });
+
+export const frequency = z.enum(["weekly", "monthly", "quarterly", "yearly"], {
+  error: "Choose weekly, monthly, quarterly or yearly.",
+});
+
+/** The database keeps a schedule's prices within ±1000000000 units (recurring_lines_valid). */
+const MAX_RECURRING_CENTS = 100_000_000_000;
+const RecurringLineBody = z
+  .strictObject({
+    ...InvoiceLineBody.shape,
+    unit_price_cents: linePrice
+      .min(-MAX_RECURRING_CENTS, "That is more than the maximum.")
+      .max(MAX_RECURRING_CENTS, "That is more than the maximum.")
+      .describe("negative for a discount line"),
+    tax_rate_bps: taxRateBps.optional().describe("default: the schedule's tax rate"),
+  })
+  .superRefine((line, ctx) => {
+    if (Math.abs((line.quantity ?? 1) * line.unit_price_cents) > MAX_LINE_CENTS) {
+      ctx.addIssue({
+        code: "custom",
+        message: "The line's amount is more than the maximum.",
+        path: ["unit_price_cents"],
+      });
+    }
+  });
+
+const recurringFields = {
+  name: z
+    .string({ error: "Name the schedule." })
+    .trim()
+    .min(1, "Name the schedule.")
+    .max(200, "Use at most 200 characters."),
+  end_date: isoDate.nullable().optional().describe("the last period starts on or before it; null: no end"),
+  lines: z.array(RecurringLineBody).max(50, "Use at most 50 lines.").optional(),
+  retainer_amount_cents: z
+    .number({ error: "Enter the retainer in cents." })
+    .int("Use whole cents.")
+    .min(1, "The retainer must be more than zero.")
+    .max(MAX_RECURRING_CENTS, "That is more than the maximum.")
+    .nullable()
+    .optional()
+    .describe("one line per period for this amount, before the lines"),
+  tax_rate_bps: taxRateBps.optional().describe("default: the agency's tax rate"),
+  auto_send: z
+    .boolean({ error: "Use true or false." })
+    .optional()
+    .describe("issue and email each invoice; default false: drafts"),
+  active: z.boolean({ error: "Use true or false." }).optional().describe("false pauses the schedule"),
+  notes: optionalText(5000),
+};
+
+export const RecurringCreateBody = z
+  .strictObject({
+    client_id: uuid,
+    project_id: uuid.nullable().optional().describe("a project of that client"),
+    frequency,
+    start_date: isoDate.describe("the first period's start; later periods count from it"),
+    ...recurringFields,
+  })
+  .superRefine((b, ctx) => {
+    if (!b.retainer_amount_cents && (b.lines ?? []).length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        message: "Give the schedule a retainer amount or at least one line.",
+        path: ["lines"],
+      });
+    }
+    endNotBeforeStart("start_date", "end_date", "The schedule cannot end before it starts.")(b, ctx);
+  });
+
+export const RecurringPatchBody = z
+  .strictObject({ ...recurringFields, name: recurringFields.name.optional() })
+  .refine(atLeastOne, { message: "Send at least one field to change." });
+
+export const RecurringOut = z.object({
+  id: uuid,
+  client_id: uuid,
+  client_name: z.string(),
+  project_id: uuid.nullable(),
+  project_name: z.string().nullable(),
+  name: z.string(),
+  frequency,
+  start_date: z.string(),
+  end_date: z.string().nullable(),
+  lines: z.array(
+    z.object({
+      description: z.string(),
+      quantity: z.number(),
+      unit_price_cents: z.number().int(),
+      tax_rate_bps: z.number().int(),
+    }),
+  ),
+  retainer_amount_cents: z.number().int().nullable(),
+  tax_rate_bps: z.number().int(),
+  auto_send: z.boolean(),
+  active: z.boolean(),
+  notes: z.string().nullable(),
+  currency: z.string().describe("the project's, else the client's, else the agency's"),
+  next_period_start: z.string().nullable().describe("the next period to bill; null when paused or ended"),
+  invoices_generated: z.number().int(),
+  last_invoice_id: uuid.nullable(),
+  last_error: z
+    .string()
+    .nullable()
+    .describe("why the job could not bill the last period it tried; null once one succeeds"),
+  last_error_at: z.string().nullable(),
+  created_at: z.string(),
 });

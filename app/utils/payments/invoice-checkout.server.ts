@@ -18,7 +18,7 @@ export interface PayableInvoice {
   stripe_checkout_session_id: string | null;
   stripe_account_id: string | null;
   agency: { name: string };
-  client: { contact_email: string | null };
+  client: { contact_email?: string | null };
 }
 
 export async function checkoutFor(
