@@ -462,6 +462,7 @@ export const recurringInvoiceRuns = pgTable(
     recurring_invoice_id: uuid("recurring_invoice_id").notNull(),
     period_start: date("period_start", { mode: "string" }).notNull(),
     invoice_id: uuid("invoice_id"),
+    skipped: boolean("skipped").notNull(),
     created_at: timestamptz("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.agency_id, t.recurring_invoice_id, t.period_start] })],

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { asUser, type JwtClaims, type Tx } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.server.ts";
-import type { ManualLine } from "./invoices.server.ts";
+import type { InvoiceStatus, ManualLine } from "./invoices.server.ts";
 
 /**
  * Recurring invoices (retainers): schedules the hourly job turns into one invoice per period,
@@ -64,9 +64,9 @@ function select(where: SQL) {
            r.tax_rate_bps, r.auto_send, r.active, r.notes, r.last_error, r.last_error_at, r.created_at,
            coalesce(p.currency, c.currency, a.currency) as currency,
            case when r.active then public.recurring_next_period(r)::text end as next_period_start,
-           (select count(*)::int from public.recurring_invoice_runs x where x.agency_id = r.agency_id and x.recurring_invoice_id = r.id) as invoices_generated,
+           (select count(*)::int from public.recurring_invoice_runs x where x.agency_id = r.agency_id and x.recurring_invoice_id = r.id and not x.skipped) as invoices_generated,
            (select x.invoice_id from public.recurring_invoice_runs x where x.agency_id = r.agency_id and x.recurring_invoice_id = r.id
-            order by x.period_start desc limit 1) as last_invoice_id
+              and not x.skipped order by x.period_start desc limit 1) as last_invoice_id
     from public.recurring_invoices r
     join public.agencies a on a.id = r.agency_id
     join public.clients c on c.agency_id = r.agency_id and c.id = r.client_id
@@ -153,5 +153,37 @@ export function updateRecurringInvoice({
       await tx.execute(sql`update public.recurring_invoices set ${sql.join(sets, sql`, `)} where id = ${id}`);
     }
     return recurringIn(tx, id);
+  });
+}
+
+export type RecurringRun = {
+  period_start: string;
+  /** Null when the generated draft was deleted: the run row stays so the period is not billed again. */
+  invoice_id: string | null;
+  /** The period started while the schedule was paused; it is never billed. */
+  skipped: boolean;
+  invoice_number: string | null;
+  status: InvoiceStatus | null;
+  period_to: string | null;
+  total_cents: number | null;
+  currency: string | null;
+  created_at: string;
+};
+
+/** The periods a schedule has billed, newest first, with the invoice each became (if it still exists). */
+export function listRecurringRuns({ claims, id }: { claims: JwtClaims; id: string }) {
+  return asUser(claims, async (tx) => {
+    await recurringIn(tx, id);
+    return tx.execute<RecurringRun>(sql`
+      select x.period_start::text as period_start, x.invoice_id, x.skipped, i.invoice_number,
+             case when i.id is not null then private.invoice_status_for(i.status, i.total_cents, i.amount_paid_cents,
+                                                                        i.due_date, private.agency_today(i.agency_id))::text end as status,
+             i.period_to::text as period_to, i.total_cents::float8 as total_cents, i.currency, x.created_at
+      from public.recurring_invoices r
+      join public.recurring_invoice_runs x on x.agency_id = r.agency_id and x.recurring_invoice_id = r.id
+      left join public.invoices i on i.agency_id = x.agency_id and i.id = x.invoice_id
+      where r.id = ${id}
+      order by x.period_start desc
+      limit 200`) as Promise<RecurringRun[]>;
   });
 }

@@ -6,6 +6,7 @@ import { PageHeader } from "#app/components/page-header.tsx";
 import { RouteErrorPanel } from "#app/components/pipeline/route-error-panel.tsx";
 import { Button } from "#app/components/ui/button.tsx";
 import { EmptyState } from "#app/components/ui/empty-state.tsx";
+import { SectionTabs } from "#app/components/ui/section-tabs.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Invoices · Agency CRM" }];
 
@@ -18,21 +19,34 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function InvoicesLayout() {
   const { pathname } = useLocation();
   const onList = pathname === "/invoices" || pathname === "/invoices/";
+  // Recurring schedules are a section of their own; its pages offer a new schedule, not an invoice.
+  const recurring = pathname.startsWith("/invoices/recurring");
+  const creating = pathname.startsWith("/invoices/new") || pathname.startsWith("/invoices/recurring/new");
+  const onRecurringList = /^\/invoices\/recurring\/?$/.test(pathname);
   return (
     <>
       <PageHeader
         title="Invoices"
         description="Invoices from tracked time, milestones and your own lines; payments recorded against them."
         actions={
-          pathname.startsWith("/invoices/new") ? null : (
-            <Button asChild size="sm" variant={onList ? "primary" : "secondary"}>
-              <Link to="/invoices/new">
-                <Plus className="h-4 w-4" aria-hidden="true" /> New invoice
+          creating ? null : (
+            <Button asChild size="sm" variant={onList || onRecurringList ? "primary" : "secondary"}>
+              <Link to={recurring ? "/invoices/recurring/new" : "/invoices/new"}>
+                <Plus className="h-4 w-4" aria-hidden="true" /> {recurring ? "New schedule" : "New invoice"}
               </Link>
             </Button>
           )
         }
       />
+      {onList || recurring ? (
+        <SectionTabs
+          label="Invoice sections"
+          tabs={[
+            { to: "/invoices", label: "Invoices", end: true },
+            { to: "/invoices/recurring", label: "Recurring" },
+          ]}
+        />
+      ) : null}
       <Outlet />
     </>
   );

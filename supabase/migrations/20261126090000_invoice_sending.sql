@@ -102,6 +102,8 @@ create table public.recurring_invoice_runs (
   recurring_invoice_id uuid not null,
   period_start date not null,
   invoice_id uuid,
+  -- A period that started while the schedule was paused: resuming does not bill it.
+  skipped boolean not null default false,
   created_at timestamptz not null default clock_timestamp(),
   primary key (agency_id, recurring_invoice_id, period_start),
   foreign key (agency_id, recurring_invoice_id) references public.recurring_invoices (agency_id, id) on delete cascade,
@@ -717,6 +719,17 @@ begin
   if new.project_id is not null and not exists (
        select 1 from public.projects p where p.agency_id = new.agency_id and p.id = new.project_id and p.client_id = new.client_id) then
     raise exception 'the project belongs to another client' using errcode = 'P0001', hint = 'invoice_target_mismatch', column = 'project_id';
+  end if;
+  -- Resuming a paused schedule skips the periods that started while it was paused (a pause is a
+  -- pause, not a deferral); downtime of the job, by contrast, is caught up.
+  if tg_op = 'UPDATE' and not old.active and new.active then
+    insert into public.recurring_invoice_runs (agency_id, recurring_invoice_id, period_start, skipped)
+    select new.agency_id, new.id, p.period_start, true
+    from generate_series(0, 10000) n
+    cross join lateral (select private.recurring_period_start(new, n) as period_start) p
+    where p.period_start <= private.agency_today(new.agency_id)
+      and (new.end_date is null or p.period_start <= new.end_date)
+    on conflict do nothing;
   end if;
   return new;
 end;

@@ -7,7 +7,7 @@
 -- 31 January → 28 February → 31 March), catching up missed periods, never again a period whose
 -- draft was thrown away, by each agency's calendar.
 begin;
-select plan(133);
+select plan(135);
 
 -- ============================================================================================
 -- Arrange
@@ -655,6 +655,25 @@ select is(public.generate_recurring_invoices(), 1, 'fixed, it is billed on the n
 select tests.reset_role();
 select ok((select last_error is null and last_error_at is null from public.recurring_invoices where id = pg_temp.inv('broken')),
   'and its error is cleared');
+
+-- ============================================================================================
+-- Resuming a paused schedule does not bill the paused months
+-- ============================================================================================
+select tests.authenticate_as('manager@t32.test');
+update public.recurring_invoices set active = true where id = pg_temp.inv('paused');
+select tests.reset_role();
+select results_eq($$ select r.period_start, r.skipped, r.invoice_id is null from public.recurring_invoice_runs r
+                    where r.recurring_invoice_id = pg_temp.inv('paused') order by r.period_start $$,
+  $$ values ('2033-01-01'::date, true, true), ('2033-02-01', true, true), ('2033-03-01', true, true),
+            ('2033-04-01', true, true), ('2033-05-01', true, true) $$,
+  'resumed on 1 May, the five months it was paused are marked skipped');
+select tests.freeze_time('2033-06-01 13:00:00+00');
+select tests.authenticate_as_service_role();
+select public.generate_recurring_invoices();
+select tests.reset_role();
+select results_eq($$ select period_start, status from pg_temp.periods('paused') where status is not null $$,
+  $$ values ('2033-06-01'::date, 'draft') $$,
+  'the job bills June only, the first month after the pause');
 
 select * from finish();
 rollback;
