@@ -32,7 +32,10 @@ export default function handleRequest(
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           responseHeaders.set("X-Frame-Options", "DENY");
-          responseHeaders.set("Referrer-Policy", "strict-origin-when-cross-origin");
+          // A route may ask for a stricter policy (the pay link carries its token in the URL).
+          if (!responseHeaders.has("Referrer-Policy")) {
+            responseHeaders.set("Referrer-Policy", "strict-origin-when-cross-origin");
+          }
           responseHeaders.set("X-Content-Type-Options", "nosniff");
           resolve(
             new Response(createReadableStreamFromReadable(body), {

@@ -4,6 +4,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Trash2 } from "lucide-react";
 import { z } from "zod";
 import { ActionDialog } from "#app/components/invoices/action-dialog.tsx";
+import { PayLinkCard } from "#app/components/invoices/pay-link-card.tsx";
+import { SendFields } from "#app/components/invoices/send-fields.tsx";
+import { TimelineCard } from "#app/components/invoices/timeline.tsx";
 import {
   formatQuantity,
   formatRate,
@@ -30,12 +33,20 @@ import {
   voidInvoice,
   type Invoice,
 } from "#app/models/invoices.server.ts";
+import {
+  invoiceDocument,
+  sendInvoice,
+  sendReminder,
+  type StaffInvoiceDocument,
+} from "#app/models/invoice-delivery.server.ts";
 import { uuid } from "#app/utils/api/schemas.ts";
 import type { JwtClaims } from "#app/utils/db.server.ts";
+import { env } from "#app/utils/env.server.ts";
 import { AppError } from "#app/utils/errors.server.ts";
 import { formFailure } from "#app/utils/forms.server.ts";
 import { isFormFailure, type FormFailure } from "#app/utils/forms.ts";
 import { centsToInput, formatMoney, parseMoney } from "#app/utils/money.ts";
+import { checkoutFor } from "#app/utils/payments/invoice-checkout.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.invoice.invoice_number ?? "Draft invoice"} · Invoices · Agency CRM` },
@@ -55,7 +66,15 @@ async function load(claims: JwtClaims, params: { invoiceId?: string }): Promise<
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { viewer, timeZone } = await requireInvoicer(request, context.app);
   const invoice = await load(viewer.claims, params);
-  return { invoice, today: todayIn(timeZone) };
+  // The printable document knows the client's primary contact: the send dialog's default recipient.
+  const doc = await invoiceDocument({ claims: viewer.claims, invoiceId: invoice.id });
+  return {
+    invoice,
+    today: todayIn(timeZone),
+    timeZone,
+    recipient: invoice.sent_to_email ?? doc.client.contact_email ?? "",
+    payUrl: doc.pay_path ? `${env().siteUrl}${doc.pay_path}` : null,
+  };
 }
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-12-31.");
@@ -83,6 +102,18 @@ const Intent = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("delete") }),
   z.object({ intent: z.literal("issue") }),
+  z.object({
+    intent: z.literal("send"),
+    // Checked by SQL too (hint invalid_email → to_email); empty means the client's primary contact.
+    to_email: z
+      .string()
+      .trim()
+      .max(320, "Use at most 320 characters.")
+      .optional()
+      .transform((v) => v || null),
+    message: optionalText(5000),
+  }),
+  z.object({ intent: z.literal("remind") }),
   z.object({
     intent: z.literal("payment"),
     amount: z.string().trim().min(1, "Enter the amount received."),
@@ -145,7 +176,26 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return redirect("/invoices");
       case "issue": {
         const issued = await issueInvoice({ claims, invoiceId });
-        await context.app.toast({ kind: "success", message: `Invoice ${issued.invoice_number} issued.` });
+        await context.app.toast({
+          kind: "success",
+          message: `Invoice ${issued.invoice_number} issued. It was not emailed; send it when you are ready.`,
+        });
+        return redirect(`/invoices/${invoiceId}`);
+      }
+      case "send": {
+        const doc = await sendInvoice({ claims, invoiceId, toEmail: input.to_email, message: input.message });
+        const ready = await prepareCheckout(doc);
+        await context.app.toast({
+          kind: "success",
+          message:
+            `Invoice ${doc.invoice_number} sent to ${doc.client.contact_email}.` +
+            (ready ? "" : " Online payment could not be prepared just now; the pay link tries again when opened."),
+        });
+        return redirect(`/invoices/${invoiceId}`);
+      }
+      case "remind": {
+        const reminder = await sendReminder({ claims, invoiceId });
+        await context.app.toast({ kind: "success", message: `Reminder sent to ${reminder.to_email}.` });
         return redirect(`/invoices/${invoiceId}`);
       }
       case "payment": {
@@ -186,8 +236,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
+/**
+ * Sending makes the checkout session ahead of the client's click, so the first "Pay" is quick.
+ * Only a convenience: the email carries the stable pay link, which makes a session when needed,
+ * so a provider hiccup here must not turn a sent invoice into an error page.
+ */
+async function prepareCheckout(doc: StaffInvoiceDocument): Promise<boolean> {
+  try {
+    // The document's contact may be absent (undefined); checkout takes "none" as null.
+    await checkoutFor({ ...doc, client: { contact_email: doc.client.contact_email ?? null } });
+    return true;
+  } catch (error) {
+    console.warn(`Checkout for invoice ${doc.invoice_id} not prepared at sending:`, error);
+    return false;
+  }
+}
+
 export default function InvoicePage() {
-  const { invoice, today } = useLoaderData<typeof loader>();
+  const { invoice, today, timeZone, recipient, payUrl } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failure = isFormFailure(actionData) ? actionData : undefined;
   const failed = (intent: string) => (failure?.values.intent === intent ? failure : undefined);
@@ -196,6 +262,7 @@ export default function InvoicePage() {
   const payable = ["sent", "partially_paid", "overdue"].includes(invoice.status);
   const voidable = (invoice.status === "sent" || invoice.status === "overdue") && invoice.amount_paid_cents === 0;
   const title = invoice.invoice_number ?? "Draft";
+  const emailed = invoice.activity.some((item) => item.kind === "sent");
 
   return (
     <div className="space-y-6">
@@ -251,22 +318,40 @@ export default function InvoicePage() {
                   {money(draft ? invoice.total_cents : invoice.amount_due_cents)}
                 </dd>
               </div>
+              {!draft ? (
+                <div className="flex min-w-0 flex-wrap gap-x-1.5">
+                  <dt className="text-zinc-500">Emailed to</dt>
+                  <dd className="min-w-0 break-all text-zinc-900">
+                    {emailed && invoice.sent_to_email ? invoice.sent_to_email : "Not emailed yet"}
+                  </dd>
+                </div>
+              ) : null}
             </dl>
           </div>
-          <div className="flex flex-wrap items-start gap-2">
+          <div className="flex flex-wrap items-start gap-2 empty:hidden">
             {draft ? (
               <>
                 <ActionDialog
-                  intent="issue"
-                  trigger="Issue invoice"
+                  intent="send"
+                  trigger="Send invoice"
                   triggerVariant="primary"
-                  title="Issue this invoice?"
+                  title="Send this invoice"
+                  description="It gets the next invoice number and today's date, its lines can no longer change, and the client gets an email with the PDF and a link to pay online."
+                  submitLabel="Send invoice"
+                  refused={Boolean(failed("send"))}
+                  error={failed("send")?.formError ?? failed("send")?.fieldErrors.due_date?.join(" ")}
+                >
+                  <SendFields recipient={recipient} failure={failed("send")} />
+                </ActionDialog>
+                <ActionDialog
+                  intent="issue"
+                  trigger="Issue without emailing"
+                  title="Issue without emailing?"
                   description={
                     <>
                       <p>It gets the next invoice number and today&rsquo;s date, and its lines can no longer change.</p>
                       <p className="mt-2">
-                        Emailing it to the client and online payment arrive with sending; for now, send it yourself and
-                        record payments here.
+                        Nothing is emailed: send it later from here, or share the pay link or PDF yourself.
                       </p>
                     </>
                   }
@@ -287,18 +372,42 @@ export default function InvoicePage() {
               </>
             ) : null}
             {payable ? (
-              <ActionDialog
-                intent="payment"
-                trigger="Record payment"
-                triggerVariant="primary"
-                title="Record a payment"
-                description={`Money received outside the app, such as a bank transfer. ${money(invoice.amount_due_cents)} is still due.`}
-                submitLabel="Record payment"
-                refused={Boolean(failed("payment"))}
-                error={failed("payment")?.formError}
-              >
-                <PaymentFields invoice={invoice} today={today} failure={failed("payment")} />
-              </ActionDialog>
+              <>
+                <ActionDialog
+                  intent="payment"
+                  trigger="Record payment"
+                  triggerVariant="primary"
+                  title="Record a payment"
+                  description={`Money received outside the app, such as a bank transfer. ${money(invoice.amount_due_cents)} is still due.`}
+                  submitLabel="Record payment"
+                  refused={Boolean(failed("payment"))}
+                  error={failed("payment")?.formError}
+                >
+                  <PaymentFields invoice={invoice} today={today} failure={failed("payment")} />
+                </ActionDialog>
+                <ActionDialog
+                  intent="send"
+                  trigger={emailed ? "Send again" : "Send invoice"}
+                  title={emailed ? "Send this invoice again" : "Send this invoice"}
+                  description="The client gets an email with the PDF and the link to pay what is still due."
+                  submitLabel={emailed ? "Send again" : "Send invoice"}
+                  refused={Boolean(failed("send"))}
+                  error={failed("send")?.formError}
+                >
+                  <SendFields recipient={recipient} failure={failed("send")} />
+                </ActionDialog>
+                {emailed ? (
+                  <ActionDialog
+                    intent="remind"
+                    trigger="Send reminder"
+                    title="Send a payment reminder?"
+                    description={`${invoice.sent_to_email ?? recipient} gets a reminder that ${money(invoice.amount_due_cents)} is due, with the PDF and the pay link. Scheduled reminders still go out as planned.`}
+                    submitLabel="Send reminder"
+                    refused={Boolean(failed("remind"))}
+                    error={failed("remind")?.formError ?? failed("remind")?.fieldErrors.to_email?.join(" ")}
+                  />
+                ) : null}
+              </>
             ) : null}
             {voidable ? (
               <ActionDialog
@@ -335,8 +444,9 @@ export default function InvoicePage() {
         </div>
         <div className="min-w-0 space-y-6">
           {draft ? <DraftTermsCard invoice={invoice} failure={failed("update")} /> : <NotesCard invoice={invoice} />}
+          {draft ? null : <PayLinkCard payUrl={payable ? payUrl : null} pdfPath={`/invoices/${invoice.id}/pdf`} />}
           <PaymentsCard invoice={invoice} />
-          <TimelineCard invoice={invoice} />
+          <TimelineCard invoice={invoice} timeZone={timeZone} />
         </div>
       </div>
     </div>
@@ -616,52 +726,21 @@ function PaymentsCard({ invoice }: { invoice: Invoice }) {
         <ul className="divide-y divide-zinc-100 text-sm" aria-label="Payments">
           {invoice.payments.map((payment) => (
             <li key={payment.id} className="flex items-start justify-between gap-3 px-5 py-3">
-              <span>
+              <span className="min-w-0">
                 <span className="font-medium text-zinc-900">{paymentMethodLabel[payment.method]}</span>
-                <span className="block text-xs text-zinc-500">
+                {/* References can be long unbroken ids (a Stripe payment intent). */}
+                <span className="block break-all text-xs text-zinc-500">
                   {formatDay(payment.paid_at)}
                   {payment.reference ? ` · ${payment.reference}` : ""}
                 </span>
               </span>
-              <span className="font-medium tabular-nums text-zinc-900">
+              <span className="shrink-0 font-medium tabular-nums text-zinc-900">
                 {formatMoney(payment.amount_cents, invoice.currency)}
               </span>
             </li>
           ))}
         </ul>
       )}
-    </Card>
-  );
-}
-
-function TimelineCard({ invoice }: { invoice: Invoice }) {
-  const events: { at: string; label: string }[] = [{ at: String(invoice.created_at), label: "Draft created" }];
-  if (invoice.sent_at) events.push({ at: String(invoice.sent_at), label: `Issued as ${invoice.invoice_number}` });
-  for (const payment of invoice.payments) {
-    events.push({
-      at: String(payment.paid_at),
-      label: `${payment.amount_cents < 0 ? "Refund" : "Payment"} of ${formatMoney(Math.abs(payment.amount_cents), invoice.currency)} (${paymentMethodLabel[payment.method].toLowerCase()})`,
-    });
-  }
-  if (invoice.paid_at) events.push({ at: String(invoice.paid_at), label: "Paid in full" });
-  if (invoice.voided_at) events.push({ at: String(invoice.voided_at), label: "Voided" });
-  events.sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
-  return (
-    <Card>
-      <CardHeader title="Timeline" />
-      <ol className="space-y-3 p-5 text-sm" aria-label="Timeline">
-        {events.map((event, index) => (
-          <li key={`${event.label}-${index}`} className="flex gap-3">
-            <span className="mt-1.5 h-2 w-2 shrink-0 rounded-full bg-brand" aria-hidden="true" />
-            <span>
-              <span className="text-zinc-900">{event.label}</span>
-              <span className="block text-xs text-zinc-500">
-                <time dateTime={event.at}>{formatDay(event.at)}</time>
-              </span>
-            </span>
-          </li>
-        ))}
-      </ol>
     </Card>
   );
 }

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { Button } from "#app/components/ui/button.tsx";
 import { Card, CardHeader } from "#app/components/ui/card.tsx";
-import { FormError, InputField, SelectField } from "#app/components/ui/field.tsx";
+import { FormError, InputField, SelectField, TextareaField } from "#app/components/ui/field.tsx";
 import { getAgency, listCurrencies, updateAgencySettings } from "#app/models/agency.server.ts";
 import { agencyName, currency, timezone } from "#app/utils/api/schemas.ts";
 import { requireStaff } from "#app/utils/auth/guards.server.ts";
@@ -16,6 +16,55 @@ import { storePublicImage } from "#app/utils/storage.server.ts";
 import { readImageForm } from "#app/utils/uploads.server.ts";
 import { timezoneOptions } from "#app/utils/timezones.ts";
 import { useStaff } from "./_app.tsx";
+
+/**
+ * Fields added with invoice sending. Each is optional in the post so an older form (or a test that
+ * posts only the first fields) leaves it alone; posted empty, it clears.
+ */
+const emptyToNull = (value: string | undefined) => (value === undefined ? undefined : value.trim() || null);
+
+/** "-3, 0, 7, 14" → [-3, 0, 7, 14]: whole days around the due date, sorted, each once. */
+function parseReminderDays(text: string): { days: number[] } | { error: string } {
+  const parts = text.split(/[\s,;]+/).filter(Boolean);
+  const days: number[] = [];
+  for (const part of parts) {
+    if (!/^[-+−]?\d{1,3}$/.test(part)) return { error: `"${part}" is not a whole number of days.` };
+    const day = Number(part.replace("−", "-"));
+    if (day < -60 || day > 120) return { error: "Each day must be between -60 (before the due date) and 120 (after)." };
+    if (!days.includes(day)) days.push(day);
+  }
+  if (days.length > 8) return { error: "At most 8 reminders." };
+  return { days: days.sort((a, b) => a - b) };
+}
+
+const PaymentFields = z.object({
+  // Browsers post a textarea's line breaks as CRLF; store plain newlines for the PDF and the page.
+  address: z
+    .string()
+    .transform((value) => value.replace(/\r\n?/g, "\n"))
+    .pipe(z.string().max(500, "Use at most 500 characters."))
+    .optional()
+    .transform(emptyToNull),
+  stripe_account_id: z
+    .string()
+    .optional()
+    .transform(emptyToNull)
+    .refine((value) => !value || /^acct_[A-Za-z0-9]{1,64}$/.test(value), {
+      message: "A Stripe account id starts with acct_, such as acct_1Nx2yZAbCdEf.",
+    }),
+  reminder_offsets_days: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const parsed = parseReminderDays(value);
+      if ("error" in parsed) {
+        ctx.addIssue({ code: "custom", message: parsed.error });
+        return z.NEVER;
+      }
+      return parsed.days;
+    }),
+});
 
 const SettingsForm = z
   .object({
@@ -78,7 +127,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const form = await readImageForm(request);
     values = form.values;
-    const parsed = SettingsForm.safeParse(values);
+    const parsed = SettingsForm.and(PaymentFields).safeParse(values);
     if (!parsed.success) throw validationError(parsed.error);
     const { default_tax_rate, default_hourly_rate: _rate, remove_logo, ...settings } = parsed.data;
     const logo = form.files.logo;
@@ -90,7 +139,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await updateAgencySettings({
       claims: viewer.claims,
       agencyId,
-      settings: { ...settings, default_tax_rate_bp: default_tax_rate, ...(logo_url !== undefined && { logo_url }) },
+      settings: {
+        ...settings,
+        default_tax_rate_bp: default_tax_rate,
+        ...(logo_url !== undefined && { logo_url }),
+      },
     });
     await context.app.toast({ kind: "success", message: "Agency settings saved." });
     return redirect("/settings/agency");
@@ -239,6 +292,39 @@ export default function AgencySettings() {
               </p>
             </div>
           </div>
+        </fieldset>
+        <fieldset disabled={readOnly} className="grid gap-5 border-t border-zinc-100 pt-6 sm:grid-cols-2">
+          <legend className="float-left mb-1 w-full text-sm font-semibold text-zinc-900 sm:col-span-2">
+            Invoices and payments
+          </legend>
+          <TextareaField
+            label="Address"
+            name="address"
+            rows={3}
+            maxLength={500}
+            defaultValue={values?.address ?? agency.address ?? ""}
+            errors={errors.address}
+            hint="Printed on invoices and the client's pay page."
+            className="sm:col-span-2"
+          />
+          <InputField
+            label="Stripe account id (optional)"
+            name="stripe_account_id"
+            placeholder="acct_…"
+            autoComplete="off"
+            spellCheck={false}
+            defaultValue={values?.stripe_account_id ?? agency.stripe_account_id ?? ""}
+            errors={errors.stripe_account_id}
+            hint="Your Stripe connected account: online payments go to it. Empty: the platform's own account."
+          />
+          <InputField
+            label="Payment reminders (days from the due date)"
+            name="reminder_offsets_days"
+            placeholder="-3, 0, 7, 14"
+            defaultValue={values?.reminder_offsets_days ?? agency.reminder_offsets_days.join(", ")}
+            errors={errors.reminder_offsets_days}
+            hint="Negative numbers are days before the due date, 0 is the due date, positive numbers are days after. -3, 0, 7, 14 emails the client 3 days before, on the day, and 7 and 14 days late; each once, never for paid invoices. Empty: no automatic reminders."
+          />
         </fieldset>
         {readOnly ? null : (
           <div className="flex justify-end">

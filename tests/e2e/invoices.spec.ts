@@ -79,10 +79,10 @@ test("an owner invoices a project's unbilled time, issues it and records the pay
   await expect(page.getByText("€300.00").first()).toBeVisible();
   await shots(page, "invoices-03-draft");
 
-  // Issue: the dialog says what happens (and what does not yet), then the number shows.
-  await page.getByRole("button", { name: "Issue invoice" }).click();
-  const issue = page.getByRole("dialog", { name: "Issue this invoice?" });
-  await expect(issue).toContainText("Emailing it to the client and online payment arrive with sending");
+  // Issue without emailing: the dialog says what happens (and that nothing is sent), then the number shows.
+  await page.getByRole("button", { name: "Issue without emailing" }).click();
+  const issue = page.getByRole("dialog", { name: "Issue without emailing?" });
+  await expect(issue).toContainText("Nothing is emailed");
   await issue.getByRole("button", { name: "Issue invoice" }).click();
   await expect(page.getByRole("heading", { name: /^Invoice INV-\d{4}-0001$/ })).toBeVisible();
   await expect(page.getByText("Issued", { exact: true }).first()).toBeVisible();

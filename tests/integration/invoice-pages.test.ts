@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { visibleText, type BrowserSession } from "../setup/browser-like.ts";
+import { session, visibleText, type BrowserSession } from "../setup/browser-like.ts";
 import { asDistinctClients, trustForwardedFor } from "../setup/client-ip.ts";
 import { adminSql, http } from "../setup/http.ts";
 import { agencyWithTeam, apiAs, created, logTime, pageState, signedIn, type Agency } from "../setup/projects.ts";
@@ -12,6 +12,9 @@ import { useTestServer } from "../setup/test-server.ts";
  * released again) and members turned away.
  */
 trustForwardedFor();
+// No webhook function in this file (the browser flow runs it): "Pay" on the local checkout must
+// find nothing listening, never a developer's `npm start` on the default port.
+process.env.FUNCTIONS_URL = "http://127.0.0.1:9/functions/v1";
 const app = useTestServer();
 const request = asDistinctClients(http(app.url));
 const api = apiAs(request);
@@ -347,3 +350,278 @@ describe("members", () => {
     expect(asMember.html).not.toContain("/invoices/new");
   });
 });
+
+describe("sending, reminding and the client's pay link", () => {
+  const ROUTES = {
+    pay: "routes/pay.$token",
+    checkout: "routes/dev.checkout.$sessionId",
+    settings: "routes/_app.settings.agency",
+  } as const;
+  let sentId: string;
+  let token: string;
+
+  async function outbox(template: string) {
+    return adminSql()<{ to_email: string; data: Record<string, any> }[]>`
+      select to_email, data from private.email_outbox
+      where agency_id = ${agencyId} and template = ${template} order by created_at`;
+  }
+
+  async function invoiceRow(id: string) {
+    const [row] = await adminSql()`
+      select status::text, invoice_number, sent_to_email, viewed_at, public_token, stripe_checkout_session_id, checkout_url
+      from public.invoices where id = ${id}`;
+    return row!;
+  }
+
+  it("refuses to send without a recipient at the To field, issuing nothing and queuing nothing", async () => {
+    const draft = await manager.post(newPath(), {
+      ...draftFields({ include_time: "" }),
+      "lines.0.description": "Design sprint",
+      "lines.0.quantity": "1",
+      "lines.0.unit_price": "1200",
+      "lines.0.tax_rate": "",
+    });
+    expect(draft.status).toBe(302);
+    sentId = draft.location!.split("/").at(-1)!;
+    const page = await manager.get(`/invoices/${sentId}`);
+    // The client has no contact with an email address: the dialog's To starts empty and says why.
+    expect(pageState(page.html).loaderData[ROUTE.invoice].recipient).toBe("");
+    expect(visibleText(page.html)).toContain("Issue without emailing");
+
+    const refused = await manager.post(`/invoices/${sentId}`, { intent: "send", to_email: "", message: "" });
+    expect(refused.status).toBe(422);
+    const failure = pageState(refused.html).actionData?.[ROUTE.invoice];
+    expect(failure.fieldErrors.to_email.join(" ")).toMatch(/no contact with an email address/);
+    expect(visibleText(refused.html)).toMatch(/no contact with an email address/i);
+
+    const bad = await manager.post(`/invoices/${sentId}`, { intent: "send", to_email: "not-an-email", message: "" });
+    expect(bad.status).toBe(422);
+    expect(pageState(bad.html).actionData?.[ROUTE.invoice].fieldErrors.to_email).toBeDefined();
+
+    expect(await invoiceRow(sentId)).toMatchObject({ status: "draft", invoice_number: null, sent_to_email: null });
+    expect(await outbox("invoice_sent")).toEqual([]);
+  });
+
+  it("sends a draft: numbered, emailed with the message and pay link, checkout prepared, on the timeline", async () => {
+    const sent = await manager.post(`/invoices/${sentId}`, {
+      intent: "send",
+      to_email: "Billing@Client.test",
+      message: "Thanks for a great sprint.",
+    });
+    expect(sent.status).toBe(302);
+    const row = await invoiceRow(sentId);
+    token = row.public_token;
+    expect(row).toMatchObject({ status: "sent", sent_to_email: "billing@client.test" });
+    expect(row.invoice_number).toMatch(/^INV-\d{4}-\d{4}$/);
+    // Sending made the checkout session ahead of the client's click (local provider here).
+    expect(row.stripe_checkout_session_id).toMatch(/^cs_test_local_/);
+    expect(row.checkout_url).toBe(`/dev/checkout/${row.stripe_checkout_session_id}`);
+
+    const [email] = await outbox("invoice_sent");
+    expect(email).toMatchObject({
+      to_email: "billing@client.test",
+      data: expect.objectContaining({
+        invoice_number: row.invoice_number,
+        message: "Thanks for a great sprint.",
+        pay_path: `/pay/${token}`,
+        attach_invoice_pdf: sentId,
+      }),
+    });
+
+    const page = await manager.get(`/invoices/${sentId}`);
+    const data = pageState(page.html).loaderData[ROUTE.invoice];
+    expect(data.recipient).toBe("billing@client.test");
+    expect(data.payUrl).toBe(`${app.url()}/pay/${token}`);
+    const text = visibleText(page.html);
+    expect(text).toContain("Emailed to billing@client.test");
+    expect(text).toContain("Send again");
+    expect(text).toContain("Send reminder");
+    expect(text).toContain("Pay link");
+    expect(text).toContain("Download PDF");
+  });
+
+  it("sends a reminder, but not within an hour of the last email", async () => {
+    const tooSoon = await manager.post(`/invoices/${sentId}`, { intent: "remind" });
+    expect(tooSoon.status).toBe(422);
+    expect(pageState(tooSoon.html).actionData?.[ROUTE.invoice].formError).toMatch(/less than an hour ago/);
+    expect(await outbox("invoice_reminder")).toEqual([]);
+
+    await adminSql()`
+      update public.invoice_activity set created_at = created_at - interval '2 hours' where invoice_id = ${sentId}`;
+    const reminded = await manager.post(`/invoices/${sentId}`, { intent: "remind" });
+    expect(reminded.status).toBe(302);
+    expect(await outbox("invoice_reminder")).toEqual([expect.objectContaining({ to_email: "billing@client.test" })]);
+    const page = await manager.get(`/invoices/${sentId}`);
+    const activity = pageState(page.html).loaderData[ROUTE.invoice].invoice.activity;
+    expect(activity.map((a: { kind: string }) => a.kind)).toEqual(["sent", "reminded"]);
+    expect(activity[1].reminder_offset_days).toBeNull();
+    expect(visibleText(page.html)).toContain("Reminder sent to billing@client.test");
+  });
+
+  it("serves the PDF to owners and managers, not to members", async () => {
+    const response = await fetch(`${app.url()}/invoices/${sentId}/pdf`, {
+      headers: { Cookie: cookieHeader(manager) },
+      redirect: "manual",
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/pdf");
+    expect(response.headers.get("content-disposition")).toMatch(/^inline; filename="INV-\d{4}-\d{4}\.pdf"$/);
+    expect(
+      Buffer.from(await response.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
+    expect((await member.get(`/invoices/${sentId}/pdf`)).status).toBe(403);
+  });
+
+  it("shows the pay page to staff without counting a view, then to the client, who is counted once", async () => {
+    const asStaff = await manager.get(`/pay/${token}`);
+    expect(asStaff.status).toBe(200);
+    expect((await invoiceRow(sentId)).viewed_at).toBeNull();
+
+    const client = session(app.url);
+    const page = await client.get(`/pay/${token}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(page.html).toContain('<meta name="robots" content="noindex, nofollow"');
+    const data = pageState(page.html).loaderData[ROUTES.pay];
+    expect(data.invoice).toMatchObject({ status: "sent", amount_due_cents: 120_000, currency: "EUR" });
+    // Nothing the client does not need: no ids, no session hint, no connected account.
+    expect(data.invoice).not.toHaveProperty("public_token");
+    expect(data.invoice).not.toHaveProperty("stripe_checkout_session_id");
+    const text = visibleText(page.html);
+    expect(text).toContain("Pay €1,200.00");
+    expect(text).toContain("Design sprint");
+    expect(text).toContain("Download PDF");
+
+    const viewed = (await invoiceRow(sentId)).viewed_at;
+    expect(viewed).not.toBeNull();
+    await client.get(`/pay/${token}`);
+    expect((await invoiceRow(sentId)).viewed_at).toEqual(viewed);
+    const [views] = await adminSql()<{ n: number }[]>`
+      select count(*)::int as n from public.invoice_activity where invoice_id = ${sentId} and kind = 'viewed'`;
+    expect(views!.n).toBe(1);
+
+    const pdf = await fetch(`${app.url()}/pay/${token}/pdf`);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+
+    expect((await client.get(`/pay/${"0".repeat(64)}`)).status).toBe(404);
+    expect((await client.get("/pay/not-a-token")).status).toBe(404);
+  });
+
+  it("does not open a draft's pay link", async () => {
+    const draft = await manager.post(newPath(), {
+      ...draftFields({ include_time: "" }),
+      "lines.0.description": "Later",
+      "lines.0.quantity": "1",
+      "lines.0.unit_price": "10",
+      "lines.0.tax_rate": "",
+    });
+    const id = draft.location!.split("/").at(-1)!;
+    const { public_token } = await invoiceRow(id);
+    expect((await session(app.url).get(`/pay/${public_token}`)).status).toBe(404);
+    await manager.post(`/invoices/${id}`, { intent: "delete" });
+  });
+
+  it("Pay sends the client to the checkout session prepared at sending, which shows the amount", async () => {
+    const client = session(app.url);
+    const paid = await client.post(`/pay/${token}`, {});
+    expect(paid.status).toBe(302);
+    const { stripe_checkout_session_id } = await invoiceRow(sentId);
+    expect(paid.location).toBe(`/dev/checkout/${stripe_checkout_session_id}`);
+
+    const checkout = await client.get(paid.location!);
+    expect(checkout.status).toBe(200);
+    const data = pageState(checkout.html).loaderData[ROUTES.checkout];
+    expect(data.session).toMatchObject({ status: "open", amount_total: 120_000, currency: "EUR" });
+    expect(data.merchant.name).toBe(a.owner.agency.name);
+    const text = visibleText(checkout.html);
+    expect(text).toContain("Pay €1,200.00");
+    expect(text).toMatch(/test card/i);
+    // The card fields are decoration: none has a name, so the form posts nothing of them.
+    expect(checkout.html).not.toMatch(/name="card/);
+    expect((await client.get("/dev/checkout/cs_test_local_unknown")).status).toBe(404);
+    // Paying runs the webhook function (a separate Deno process): the browser flow covers that.
+    // Without it, the checkout says why and nothing is paid.
+    const refused = await client.post(paid.location!, {});
+    expect(refused.status).toBe(502);
+    expect(visibleText(refused.html)).toContain("The webhook function is not reachable");
+    expect((await invoiceRow(sentId)).status).toBe("sent");
+    const again = pageState((await client.get(paid.location!)).html).loaderData[ROUTES.checkout];
+    expect(again.session.status).toBe("open");
+  });
+
+  it("saves the agency's address, Stripe account and reminder schedule, with messages at bad fields", async () => {
+    const settings = await owner.get("/settings/agency");
+    const agency = pageState(settings.html).loaderData[ROUTES.settings].agency;
+    expect(agency.reminder_offsets_days).toEqual([-3, 0, 7, 14]);
+    const base = {
+      name: agency.name,
+      brand_color: agency.brand_color,
+      currency: agency.currency,
+      timezone: agency.timezone,
+      default_tax_rate: "0",
+      default_hourly_rate: "",
+      invoice_prefix: agency.invoice_prefix,
+      payment_terms_days: String(agency.payment_terms_days),
+    };
+    const bad = await postSettings({
+      ...base,
+      address: "1 Main Street",
+      stripe_account_id: "sk_live_oops",
+      reminder_offsets_days: "-3, soon, 7",
+    });
+    expect(bad.status).toBe(422);
+    const failure = pageState(bad.html).actionData?.[ROUTES.settings];
+    expect(Object.keys(failure.fieldErrors).sort()).toEqual(["reminder_offsets_days", "stripe_account_id"]);
+    expect(visibleText(bad.html)).toContain("starts with acct_");
+
+    const saved = await postSettings({
+      ...base,
+      address: "1 Main Street\nDublin",
+      stripe_account_id: "acct_1TestAccount",
+      reminder_offsets_days: "14, -2 0,0",
+    });
+    expect(saved.status).toBe(302);
+    const [row] = await adminSql()`
+      select address, stripe_account_id, reminder_offsets_days from public.agencies where id = ${agencyId}`;
+    expect(row).toEqual({
+      address: "1 Main Street\nDublin",
+      stripe_account_id: "acct_1TestAccount",
+      reminder_offsets_days: [-2, 0, 14],
+    });
+    // A form without the new fields leaves them alone; empty ones clear them.
+    expect((await postSettings(base)).status).toBe(302);
+    const cleared = await postSettings({
+      ...base,
+      address: "",
+      stripe_account_id: "",
+      reminder_offsets_days: "",
+    });
+    expect(cleared.status).toBe(302);
+    const [after] = await adminSql()`
+      select address, stripe_account_id, reminder_offsets_days from public.agencies where id = ${agencyId}`;
+    expect(after).toEqual({ address: null, stripe_account_id: null, reminder_offsets_days: [] });
+  });
+});
+
+function cookieHeader(browser: BrowserSession): string {
+  return ["crm_auth", "crm_agency", "crm_activity"]
+    .map((name) => [name, browser.cookie(name)] as const)
+    .filter(([, value]) => value)
+    .map(([name, value]) => `${name}=${value}`)
+    .join("; ");
+}
+
+/** The agency settings form is multipart (it carries the logo), as the browser sends it. */
+async function postSettings(fields: Record<string, string>) {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) form.set(key, value);
+  const response = await fetch(`${app.url()}/settings/agency`, {
+    method: "POST",
+    body: form,
+    headers: { Cookie: cookieHeader(owner), Origin: app.url() },
+    redirect: "manual",
+  });
+  return { status: response.status, html: await response.text() };
+}
