@@ -53,3 +53,37 @@ export async function inviteAndAccept(
   await expect(invitee.getByRole("heading", { name: `Hello, ${person.name.split(" ")[0]}` })).toBeVisible();
   return invitee;
 }
+
+/**
+ * A client, a project of it at €100 an hour (the owner on its team) and two hours logged
+ * yesterday in the day view: the starting point of the invoicing flows. Returns the project's URL.
+ */
+export async function projectWithYesterdaysTime(
+  page: Page,
+  { client, project, description }: { client: string; project: string; description: string },
+): Promise<string> {
+  await page.goto("/clients/new");
+  await page.getByLabel("Company name").fill(client);
+  await page.getByRole("button", { name: "Add client" }).click();
+  await expect(page.getByRole("heading", { name: new RegExp(client) })).toBeVisible();
+  const clientId = page.url().split("/clients/")[1]!.split(/[?#]/)[0]!;
+  await page.goto(`/projects/new?client=${clientId}`);
+  await page.getByLabel("Name", { exact: true }).fill(project);
+  await page.getByLabel("Project hourly rate (optional)").fill("100");
+  await page.getByText("Blank", { exact: true }).click();
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByRole("heading", { name: project, level: 1 })).toBeVisible();
+  const projectUrl = page.url();
+
+  await page.goto("/time/day");
+  await page.getByRole("link", { name: "Previous day", exact: true }).click();
+  await expect(page).toHaveURL(/date=\d{4}-\d{2}-\d{2}/);
+  const add = page.getByRole("form", { name: "Log time" });
+  await add.getByLabel("Project").selectOption({ label: `${project} (${client})` });
+  await add.getByLabel("Description (optional)").fill(description);
+  await add.getByLabel("Start", { exact: true }).fill("09:00");
+  await add.getByLabel("End", { exact: true }).fill("11:00");
+  await add.getByRole("button", { name: "Add entry" }).click();
+  await expect(page.getByText(`Logged 2:00 on ${project}.`, { exact: true })).toBeVisible();
+  return projectUrl;
+}

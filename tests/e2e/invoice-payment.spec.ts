@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signUpWithAgency } from "./helpers.ts";
+import { projectWithYesterdaysTime, signUpWithAgency } from "./helpers.ts";
 
 /**
  * From tracked hours to a paid invoice on a laptop with no accounts: the owner logs time, drafts
@@ -50,29 +50,11 @@ test("an owner sends an invoice, the client pays it online, and the app shows it
   await expect(page.getByText("Agency settings saved.", { exact: true })).toBeVisible();
 
   // A client, a project at €100 an hour and two hours logged yesterday.
-  await page.goto("/clients/new");
-  await page.getByLabel("Company name").fill("Contoso Foods");
-  await page.getByRole("button", { name: "Add client" }).click();
-  await expect(page.getByRole("heading", { name: /Contoso Foods/ })).toBeVisible();
-  const clientId = page.url().split("/clients/")[1]!.split(/[?#]/)[0]!;
-  await page.goto(`/projects/new?client=${clientId}`);
-  await page.getByLabel("Name", { exact: true }).fill("Ordering app");
-  await page.getByLabel("Project hourly rate (optional)").fill("100");
-  await page.getByText("Blank", { exact: true }).click();
-  await page.getByRole("button", { name: "Create project" }).click();
-  await expect(page.getByRole("heading", { name: "Ordering app", level: 1 })).toBeVisible();
-  const projectUrl = page.url();
-
-  await page.goto("/time/day");
-  await page.getByRole("link", { name: "Previous day", exact: true }).click();
-  await expect(page).toHaveURL(/date=\d{4}-\d{2}-\d{2}/);
-  const add = page.getByRole("form", { name: "Log time" });
-  await add.getByLabel("Project").selectOption({ label: "Ordering app (Contoso Foods)" });
-  await add.getByLabel("Description (optional)").fill("Checkout screens");
-  await add.getByLabel("Start", { exact: true }).fill("09:00");
-  await add.getByLabel("End", { exact: true }).fill("11:00");
-  await add.getByRole("button", { name: "Add entry" }).click();
-  await expect(page.getByText("Logged 2:00 on Ordering app.", { exact: true })).toBeVisible();
+  const projectUrl = await projectWithYesterdaysTime(page, {
+    client: "Contoso Foods",
+    project: "Ordering app",
+    description: "Checkout screens",
+  });
 
   // Draft from the unbilled time.
   await page.goto(projectUrl);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { signUpWithAgency } from "./helpers.ts";
+import { projectWithYesterdaysTime, signUpWithAgency } from "./helpers.ts";
 
 /**
  * From tracked hours to a paid invoice: the owner logs two hours on a past day, opens "Create
@@ -30,31 +30,12 @@ test("an owner invoices a project's unbilled time, issues it and records the pay
   await expect(page.getByRole("heading", { name: "No invoices yet" })).toBeVisible();
   await shots(page, "invoices-01-empty");
 
-  // A client and a project at €100 an hour; the owner is on its team as its manager.
-  await page.goto("/clients/new");
-  await page.getByLabel("Company name").fill("Northwind Trading");
-  await page.getByRole("button", { name: "Add client" }).click();
-  await expect(page.getByRole("heading", { name: /Northwind Trading/ })).toBeVisible();
-  const clientId = page.url().split("/clients/")[1]!.split(/[?#]/)[0]!;
-  await page.goto(`/projects/new?client=${clientId}`);
-  await page.getByLabel("Name", { exact: true }).fill("Catalogue site");
-  await page.getByLabel("Project hourly rate (optional)").fill("100");
-  await page.getByText("Blank", { exact: true }).click();
-  await page.getByRole("button", { name: "Create project" }).click();
-  await expect(page.getByRole("heading", { name: "Catalogue site", level: 1 })).toBeVisible();
-  const projectUrl = page.url();
-
-  // Two hours yesterday, in the day view.
-  await page.goto("/time/day");
-  await page.getByRole("link", { name: "Previous day", exact: true }).click();
-  await expect(page).toHaveURL(/date=\d{4}-\d{2}-\d{2}/);
-  const add = page.getByRole("form", { name: "Log time" });
-  await add.getByLabel("Project").selectOption({ label: "Catalogue site (Northwind Trading)" });
-  await add.getByLabel("Description (optional)").fill("Product pages");
-  await add.getByLabel("Start", { exact: true }).fill("09:00");
-  await add.getByLabel("End", { exact: true }).fill("11:00");
-  await add.getByRole("button", { name: "Add entry" }).click();
-  await expect(page.getByText("Logged 2:00 on Catalogue site.", { exact: true })).toBeVisible();
+  // A client and a project at €100 an hour (the owner on its team), two hours yesterday.
+  const projectUrl = await projectWithYesterdaysTime(page, {
+    client: "Northwind Trading",
+    project: "Catalogue site",
+    description: "Product pages",
+  });
 
   // From the project: Create invoice, with the unbilled time previewed.
   await page.goto(projectUrl);
