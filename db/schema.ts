@@ -446,6 +446,7 @@ export const recurringInvoices = pgTable("recurring_invoices", {
   retainer_amount_cents: bigint("retainer_amount_cents", { mode: "number" }),
   last_error: text("last_error"),
   last_error_at: timestamptz("last_error_at"),
+  paused_on: date("paused_on", { mode: "string" }),
   tax_rate_bps: integer("tax_rate_bps").notNull(),
   auto_send: boolean("auto_send").notNull(),
   active: boolean("active").notNull(),

@@ -79,6 +79,8 @@ create table public.recurring_invoices (
   retainer_amount_cents bigint check (retainer_amount_cents between 1 and 100000000000),
   last_error text,
   last_error_at timestamptz,
+  -- The agency day the schedule was paused (set by its trigger): periods starting after it are skipped on resume.
+  paused_on date,
   tax_rate_bps integer not null default 0 check (tax_rate_bps between 0 and 10000),
   auto_send boolean not null default false,
   active boolean not null default true,
@@ -720,16 +722,23 @@ begin
        select 1 from public.projects p where p.agency_id = new.agency_id and p.id = new.project_id and p.client_id = new.client_id) then
     raise exception 'the project belongs to another client' using errcode = 'P0001', hint = 'invoice_target_mismatch', column = 'project_id';
   end if;
-  -- Resuming a paused schedule skips the periods that started while it was paused (a pause is a
-  -- pause, not a deferral); downtime of the job, by contrast, is caught up.
-  if tg_op = 'UPDATE' and not old.active and new.active then
+  -- Resuming a paused schedule skips the periods that started after the day it was paused (a
+  -- pause is a pause, not a deferral); a period that began before the pause is still billed, and
+  -- downtime of the job is caught up. A schedule created paused skips everything until resumed.
+  if tg_op = 'INSERT' and not new.active then
+    new.paused_on := new.start_date - 1;
+  elsif tg_op = 'UPDATE' and old.active and not new.active then
+    new.paused_on := private.agency_today(new.agency_id);
+  elsif tg_op = 'UPDATE' and not old.active and new.active then
     insert into public.recurring_invoice_runs (agency_id, recurring_invoice_id, period_start, skipped)
     select new.agency_id, new.id, p.period_start, true
     from generate_series(0, 10000) n
     cross join lateral (select private.recurring_period_start(new, n) as period_start) p
-    where p.period_start <= private.agency_today(new.agency_id)
+    where p.period_start > coalesce(old.paused_on, p.period_start)
+      and p.period_start <= private.agency_today(new.agency_id)
       and (new.end_date is null or p.period_start <= new.end_date)
     on conflict do nothing;
+    new.paused_on := null;
   end if;
   return new;
 end;
