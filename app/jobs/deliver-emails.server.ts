@@ -1,7 +1,7 @@
 import type postgres from "postgres";
 import { renderEmail } from "#app/emails/render.server.tsx";
 import { renderInvoicePdf } from "#app/pdf/render.server.ts";
-import { invoiceDocumentSchema } from "#app/pdf/types.ts";
+import { invoiceDocumentSchema, type InvoiceDocument } from "#app/pdf/types.ts";
 import { safeFileName, type EmailAttachment, type Mailer } from "#app/utils/email/mailer.server.ts";
 
 /**
@@ -38,8 +38,23 @@ export async function deliverDueEmails({
     if (batch.length === 0) return { sent, failed };
     for (const row of batch) {
       try {
-        const { attachInvoicePdf, ...rendered } = await renderEmail(row.template, row.data, siteUrl);
-        const attachments = attachInvoicePdf ? [await invoicePdf(admin, attachInvoicePdf, siteUrl, row)] : [];
+        const doc = await invoiceNow(admin, row);
+        if (doc && row.template === "invoice_reminder" && (doc.status === "paid" || doc.status === "void")) {
+          // Paid (or voided) between queueing and delivery: a reminder would now be wrong.
+          await admin`select private.complete_email(${row.id}, ${`skipped: invoice ${doc.status}`})`;
+          continue;
+        }
+        // The email says what the attached PDF says: amounts and due date as they are now.
+        const data = doc
+          ? {
+              ...(row.data as object),
+              total_cents: doc.total_cents,
+              amount_due_cents: doc.amount_due_cents,
+              due_date: doc.due_date,
+            }
+          : row.data;
+        const { attachInvoicePdf, ...rendered } = await renderEmail(row.template, data, siteUrl);
+        const attachments = attachInvoicePdf && doc ? [await invoicePdf(doc, siteUrl, row)] : [];
         const providerId = await mailer.send({ id: row.id, to: row.to_email, ...rendered, attachments });
         await admin`select private.complete_email(${row.id}, ${providerId})`;
         sent += 1;
@@ -54,20 +69,19 @@ export async function deliverDueEmails({
 }
 
 /**
- * The invoice as it stands now, as a PDF. Read as admin through private.invoice_document: the
- * worker has no user session. A missing invoice or a render failure throws, so the row is retried
- * (and finally given up) like any other delivery failure; an email promising a PDF never goes
- * out without it.
+ * The invoice an email attaches, as it stands now, read as admin through private.invoice_document
+ * (the worker has no user session). A missing invoice throws, so the row is retried (and finally
+ * given up) like any other delivery failure; an email promising a PDF never goes out without it.
  */
-async function invoicePdf(
-  admin: postgres.Sql,
-  invoiceId: string,
-  siteUrl: string,
-  row: OutboxRow,
-): Promise<EmailAttachment> {
-  const [found] = await admin<{ doc: unknown }[]>`select private.invoice_document(${invoiceId}) as doc`;
+async function invoiceNow(admin: postgres.Sql, row: OutboxRow): Promise<InvoiceDocument | null> {
+  const invoiceId = (row.data as { attach_invoice_pdf?: unknown } | null)?.attach_invoice_pdf;
+  if (typeof invoiceId !== "string") return null;
+  const [found] = await admin<{ doc: unknown }[]>`select private.invoice_document(${invoiceId}::uuid) as doc`;
   if (!found?.doc) throw new Error(`invoice ${invoiceId} for the PDF attachment was not found`);
-  const doc = invoiceDocumentSchema.parse(found.doc);
+  return invoiceDocumentSchema.parse(found.doc);
+}
+
+async function invoicePdf(doc: InvoiceDocument, siteUrl: string, row: OutboxRow): Promise<EmailAttachment> {
   // The row's creation date keeps the bytes the same on a retry (see renderInvoicePdf).
   const content = await renderInvoicePdf(doc, { siteUrl, createdAt: new Date(row.created_at) });
   return {

@@ -66,7 +66,7 @@ test("an owner invoices a project's unbilled time, issues it and records the pay
   await expect(issue).toContainText("Nothing is emailed");
   await issue.getByRole("button", { name: "Issue invoice" }).click();
   await expect(page.getByRole("heading", { name: /^Invoice INV-\d{4}-0001$/ })).toBeVisible();
-  await expect(page.getByText("Issued", { exact: true }).first()).toBeVisible();
+  await expect(page.getByText("Open", { exact: true }).first()).toBeVisible();
 
   // The full amount by bank transfer: the amount due is the default.
   await page.getByRole("button", { name: "Record payment" }).click();

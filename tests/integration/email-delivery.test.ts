@@ -192,6 +192,53 @@ describe("email delivery through the outbox", () => {
     expect((await fetch(`${app.url()}/dev/mailbox/${row!.id}/..%2F..%2Fpackage.json`)).status).toBe(404);
   });
 
+  it("an invoice email says what its PDF says when delivered; a reminder for an invoice paid meanwhile is not sent", async () => {
+    const api = apiAs(request);
+    const owner = await signUp(request, "mail-now", "Now Works");
+    const client = await created(api(owner, "/api/clients", { body: { name: "Now Client", currency: "EUR" } }));
+    const lines = [{ description: "Design", quantity: 1, unit_price_cents: 100_000, tax_rate_bps: 0 }];
+    const issue = async () => {
+      const draft = await created(api(owner, "/api/invoices", { body: { client_id: client.id, lines } }));
+      const issued = await api(owner, `/api/invoices/${draft.id}/issue`, { method: "POST" });
+      expect(issued.status, JSON.stringify(issued.body)).toBe(200);
+      return draft.id as string;
+    };
+    const pay = async (invoiceId: string, cents: number) => {
+      const paid = await api(owner, `/api/invoices/${invoiceId}/payments`, {
+        body: { amount_cents: cents, method: "bank_transfer" },
+      });
+      expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    };
+    // Rows queued before a payment landed (as a queued email is, when the worker is busy).
+    const queue = async (invoiceId: string, template: string, to: string) => {
+      const [row] = await adminSql()<{ id: string }[]>`
+        insert into private.email_outbox (agency_id, to_email, template, data)
+        select i.agency_id, ${to}, ${template},
+               private.invoice_email_data(i) || jsonb_build_object('amount_due_cents', i.total_cents, 'days_overdue', -3,
+                                                                    'attach_invoice_pdf', i.id)
+        from public.invoices i where i.id = ${invoiceId}
+        returning id`;
+      return row!.id;
+    };
+
+    const partly = await issue();
+    await pay(partly, 40_000);
+    const sentId = await queue(partly, "invoice_sent", uniqueEmail("mail-now-a"));
+    const message = await eventually(() => readMessage(sentId), "the invoice email");
+    expect(message.text).toContain(euros(60_000));
+    expect(message.text).not.toContain(`${euros(100_000)} due`);
+
+    const settled = await issue();
+    await pay(settled, 100_000);
+    const reminderId = await queue(settled, "invoice_reminder", uniqueEmail("mail-now-b"));
+    const done = await eventually(async () => {
+      const row = await outboxRow(reminderId);
+      return row.status === "sent" ? row : undefined;
+    }, "the reminder's outbox row to be settled");
+    expect(done).toMatchObject({ provider_message_id: "skipped: invoice paid" });
+    expect(await readMessage(reminderId)).toBeUndefined();
+  });
+
   it("retries an invoice email whose invoice does not exist instead of sending it without the PDF", async () => {
     expectConsoleError(1);
     const missing = "00000000-0000-4000-8000-000000000000";

@@ -2,12 +2,13 @@ import { Badge } from "#app/components/ui/card.tsx";
 import type { InvoiceLineKind, InvoiceStatus, PaymentMethod } from "#app/models/invoices.server.ts";
 
 /**
- * Words for invoice states. The database calls an issued invoice "sent"; until sending by email
- * exists, the screens say "Issued" so nobody believes the client has it in their inbox.
+ * Words for invoice states. The database calls an issued invoice "sent"; the screens say "Open"
+ * (issued, waiting for payment), because it may have been issued without emailing: the timeline
+ * says whether and to whom it was emailed.
  */
 export const invoiceStatusLabel: Record<InvoiceStatus, string> = {
   draft: "Draft",
-  sent: "Issued",
+  sent: "Open",
   partially_paid: "Partially paid",
   paid: "Paid",
   overdue: "Overdue",
