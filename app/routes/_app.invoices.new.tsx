@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Plus, Trash2 } from "lucide-react";
-import { useState } from "react";
 import { z } from "zod";
 import { groupingLabel } from "#app/components/invoices/labels.tsx";
+import { LineRowsEditor, type LineRow } from "#app/components/invoices/line-rows-editor.tsx";
 import { parseLine, typedLines } from "#app/components/invoices/line-input.ts";
 import { requireInvoicer } from "#app/components/invoices/route-data.server.ts";
 import { formatDate } from "#app/components/pipeline/format.ts";
@@ -422,9 +421,7 @@ export default function NewInvoice() {
   );
 }
 
-type Row = { key: number; description: string; quantity: string; unit_price: string; tax_rate: string };
-
-function rowsFrom(values: Record<string, string> | undefined): Row[] {
+function rowsFrom(values: Record<string, string> | undefined): LineRow[] {
   const indexes = new Set<number>();
   for (const key of Object.keys(values ?? {})) {
     const match = /^lines\.(\d+)\./.exec(key);
@@ -450,10 +447,7 @@ function rowsFrom(values: Record<string, string> | undefined): Row[] {
   return [...rows, ...blanks];
 }
 
-/**
- * Manual lines as rows of inputs named lines.N.field. Without JavaScript there are a few blank
- * rows (blank ones are ignored); with it, rows are added and removed.
- */
+/** Manual lines: a few blank rows without JavaScript (blank ones are ignored). */
 function ManualLines({
   errors,
   values,
@@ -463,90 +457,15 @@ function ManualLines({
   values: Record<string, string> | undefined;
   currency: string;
 }) {
-  const hydrated = useHydrated();
-  const [rows, setRows] = useState<Row[]>(() => rowsFrom(values));
-  const [nextKey, setNextKey] = useState(() => Math.max(...rows.map((r) => r.key)) + 1);
-  const cell =
-    "block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/30 aria-[invalid=true]:border-red-500";
   return (
     <div className="p-5">
-      <ol className="space-y-4" aria-label="Manual lines">
-        {rows.map((row, position) => {
-          const n = position + 1;
-          const field = (name: keyof Omit<Row, "key">, label: string, props: Record<string, unknown> = {}) => {
-            const id = `line-${row.key}-${name}`;
-            const error = errors[`lines.${row.key}.${name}`];
-            return (
-              <div className="space-y-1">
-                <label htmlFor={id} className="block text-xs font-medium text-zinc-600">
-                  {label}
-                  <span className="sr-only">, line {n}</span>
-                </label>
-                <input
-                  id={id}
-                  name={`lines.${row.key}.${name}`}
-                  defaultValue={row[name]}
-                  aria-invalid={error ? true : undefined}
-                  aria-describedby={error ? `${id}-error` : undefined}
-                  className={cell}
-                  {...props}
-                />
-                {error ? (
-                  <p id={`${id}-error`} role="alert" className="text-xs text-red-700">
-                    {error.join(" ")}
-                  </p>
-                ) : null}
-              </div>
-            );
-          };
-          return (
-            <li
-              key={row.key}
-              className="grid grid-cols-2 gap-2 border-b border-zinc-100 pb-4 last:border-0 last:pb-0 sm:grid-cols-[minmax(0,1fr)_5rem_7.5rem_5rem_auto] sm:items-start"
-            >
-              <div className="col-span-2 sm:col-span-1">
-                {field("description", "Description", {
-                  maxLength: 500,
-                  placeholder: "e.g. Hosting, or Loyalty discount",
-                })}
-              </div>
-              {field("quantity", "Qty", { inputMode: "decimal" })}
-              {field("unit_price", `Unit price (${currency})`, { inputMode: "decimal", placeholder: "0.00" })}
-              {field("tax_rate", "Tax %", { inputMode: "decimal", placeholder: "Default" })}
-              {hydrated ? (
-                <div className="flex items-end sm:h-full sm:pt-5">
-                  <Button
-                    type="button"
-                    variant="ghost"
-                    size="sm"
-                    aria-label={`Remove line ${n}`}
-                    onClick={() => setRows((current) => current.filter((r) => r.key !== row.key))}
-                  >
-                    <Trash2 className="h-4 w-4" aria-hidden="true" />
-                  </Button>
-                </div>
-              ) : null}
-            </li>
-          );
-        })}
-      </ol>
-      {hydrated ? (
-        <Button
-          type="button"
-          variant="secondary"
-          size="sm"
-          className="mt-4"
-          onClick={() => {
-            setRows((current) => [
-              ...current,
-              { key: nextKey, description: "", quantity: "1", unit_price: "", tax_rate: "" },
-            ]);
-            setNextKey((k) => k + 1);
-          }}
-        >
-          <Plus className="h-4 w-4" aria-hidden="true" /> Add a line
-        </Button>
-      ) : null}
+      <LineRowsEditor
+        initialRows={rowsFrom(values)}
+        errors={errors}
+        currency={currency}
+        listLabel="Manual lines"
+        placeholder="e.g. Hosting, or Loyalty discount"
+      />
     </div>
   );
 }
