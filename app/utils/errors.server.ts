@@ -85,6 +85,7 @@ const fieldForHint: Record<string, string> = {
   invoice_no_recipient: "to_email",
   invalid_email: "to_email",
   too_long: "message",
+  start_too_early: "start_date",
 };
 
 /** A rule's DETAIL may carry a JSON object for the caller (never a message). */
@@ -152,6 +153,7 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
   switch (pg.code) {
     case "P0001": {
       const code = hint ?? "rule_violated";
+      if (code === "rate_limited") return new AppError(429, code, capitalize(pg.message));
       const field = fieldForHint[code] ?? pg.column_name ?? "_";
       return new AppError(
         422,

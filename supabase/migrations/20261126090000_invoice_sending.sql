@@ -9,7 +9,7 @@
 -- ============================================================================================
 alter table public.agencies
   add column address text check (char_length(address) <= 500),
-  add column stripe_account_id text check (stripe_account_id ~ '^acct_[A-Za-z0-9]{1,64}$'),
+  add column stripe_account_id text unique check (stripe_account_id ~ '^acct_[A-Za-z0-9]{1,64}$'),
   add column reminder_offsets_days smallint[] not null default '{-3,0,7,14}'
     check (cardinality(reminder_offsets_days) <= 8 and -60 <= all (reminder_offsets_days)
            and 120 >= all (reminder_offsets_days));
@@ -58,6 +58,9 @@ create table public.invoice_activity (
   constraint invoice_activity_offset_only_on_reminders check (reminder_offset_days is null or kind = 'reminded')
 );
 create index invoice_activity_invoice_idx on public.invoice_activity (agency_id, invoice_id, created_at);
+-- The relay guard counts people's invoice emails per agency and hour.
+create index invoice_activity_people_emails_idx on public.invoice_activity (agency_id, created_at)
+  where kind in ('sent', 'reminded') and actor_id is not null;
 -- Each scheduled reminder step once per invoice (manual reminders have no offset and repeat).
 create unique index invoice_activity_one_reminder_per_step
   on public.invoice_activity (agency_id, invoice_id, reminder_offset_days)
@@ -355,6 +358,26 @@ $$;
 comment on function private.email_invoice(public.invoices, text, text, uuid) is
   'Queues the invoice email (the worker attaches the PDF) and records the sending on the timeline.';
 
+create function private.invoice_email_allowance(p_agency_id uuid)
+returns void
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+begin
+  -- A relay guard: invoice emails people send (not the jobs') per agency per hour. An agency's
+  -- real month-end run fits; a signed-up stranger mailing the world does not.
+  if (select count(*) from public.invoice_activity a
+      where a.agency_id = p_agency_id and a.kind in ('sent', 'reminded') and a.actor_id is not null
+        and a.created_at > private.clock_now() - interval '1 hour') >= 200 then
+    raise exception 'too many invoice emails in the last hour; try again later' using errcode = 'P0001', hint = 'rate_limited';
+  end if;
+end;
+$$;
+comment on function private.invoice_email_allowance(uuid) is
+  'At most 200 invoice emails sent or reminded by people per agency per hour (hint rate_limited).';
+
 create function public.send_invoice(p_invoice_id uuid, p_to_email text default null, p_message text default null)
 returns public.invoices
 language plpgsql
@@ -374,6 +397,7 @@ begin
   if v_invoice.id is null then
     raise exception 'there is no such invoice' using errcode = 'P0002', hint = 'not_found';
   end if;
+  perform private.invoice_email_allowance(v_invoice.agency_id);
   if v_invoice.status = 'draft' then
     v_invoice := private.issue_locked_invoice(v_invoice);
   end if;
@@ -430,7 +454,7 @@ set search_path = ''
 as $$
 begin
   if p_session_id is null or p_url is null or p_session_id !~ '^cs_[A-Za-z0-9_]{1,250}$' or char_length(p_url) > 2048
-     or (p_url !~ '^https://' and p_url !~ '^/dev/checkout/') then
+     or (p_url !~ '^https://checkout\.stripe\.com/' and p_url is distinct from '/dev/checkout/' || p_session_id) then
     raise exception 'that is not a checkout session' using errcode = '22023', hint = 'invalid_checkout_session';
   end if;
   update public.invoices i
@@ -467,7 +491,8 @@ create function public.record_stripe_event(
   p_payment_intent_id text,
   p_amount_cents bigint,
   p_currency text,
-  p_occurred_at timestamptz
+  p_occurred_at timestamptz,
+  p_stripe_account_id text default null
 )
 returns text
 language plpgsql
@@ -492,16 +517,21 @@ begin
      or exists (select 1 from public.invoice_activity a where a.stripe_event_id = p_event_id) then
     return 'duplicate';
   end if;
-  -- A refund's charge may not carry the metadata: its payment intent names the invoice.
-  if v_invoice_id is null and p_payment_intent_id is not null then
+  -- A refund belongs to the invoice its payment intent paid: metadata cannot point it elsewhere,
+  -- and a refund of nothing we recorded (no intent, or money for a void invoice) is not ours.
+  if p_event_type = 'charge.refunded' then
+    v_invoice_id := null;
     select p.invoice_id into v_invoice_id from public.invoice_payments p
-    where p.stripe_payment_intent_id = p_payment_intent_id order by p.created_at limit 1;
+    where p.stripe_payment_intent_id = p_payment_intent_id and p.amount_cents > 0;
   end if;
   -- Everything about one invoice queues on its row: the session and intent events of one payment,
-  -- refunds and replays are decided one at a time.
-  select * into v_invoice from public.invoices i
+  -- refunds and replays are decided one at a time. Only the Stripe account the agency's checkouts
+  -- run on (its connected account, or the platform's when it has none) can pay or refund its
+  -- invoices: another tenant's connected account cannot credit or debit them.
+  select i.* into v_invoice from public.invoices i join public.agencies a on a.id = i.agency_id
   where i.id = v_invoice_id and (p_agency_id is null or i.agency_id = p_agency_id)
-  for update;
+    and a.stripe_account_id is not distinct from p_stripe_account_id
+  for update of i;
   if v_invoice.id is null then
     return 'unknown_invoice';
   end if;
@@ -547,7 +577,10 @@ begin
     -- Stripe reports the charge's refunded total so far: record what is new, whatever order events come in.
     select coalesce(-sum(p.amount_cents), 0) into v_refunded from public.invoice_payments p
     where p.stripe_payment_intent_id = p_payment_intent_id and p.amount_cents < 0;
-    v_delta := coalesce(p_amount_cents, 0) - v_refunded;
+    -- Never more than that intent brought in.
+    v_delta := least(coalesce(p_amount_cents, 0),
+                     (select coalesce(sum(p.amount_cents), 0) from public.invoice_payments p
+                      where p.stripe_payment_intent_id = p_payment_intent_id and p.amount_cents > 0)) - v_refunded;
     if v_delta <= 0 then
       return 'duplicate';
     end if;
@@ -568,7 +601,7 @@ begin
   return 'ignored';
 end;
 $$;
-comment on function public.record_stripe_event(text, text, uuid, uuid, text, bigint, text, timestamptz) is
+comment on function public.record_stripe_event(text, text, uuid, uuid, text, bigint, text, timestamptz, text) is
   'The webhook''s one call (service role). Idempotent by event id and by payment intent (a session '
   'and its intent pay once), refunds from the cumulative refunded amount, payments for void invoices '
   'flagged rather than lost; the client''s receipt and the agency''s notifications are queued here.';
@@ -597,6 +630,7 @@ begin
   if v_invoice.status in ('draft', 'void') or v_invoice.amount_paid_cents >= v_invoice.total_cents then
     raise exception 'only an issued invoice with money due gets reminders' using errcode = 'P0001', hint = 'invoice_not_remindable';
   end if;
+  perform private.invoice_email_allowance(v_invoice.agency_id);
   v_to := private.invoice_recipient(v_invoice);
   if v_to is null then
     raise exception 'the client has no contact with an email address' using errcode = 'P0001', hint = 'invoice_no_recipient';
@@ -717,6 +751,11 @@ as $$
 begin
   if tg_op = 'INSERT' and (select auth.uid()) is not null then
     new.created_by := (select auth.uid());
+  end if;
+  -- A schedule may start up to a year back (a retainer entered late); not from year 1, which would
+  -- have the job bill (and maybe email) thousands of periods.
+  if tg_op = 'INSERT' and new.start_date < private.agency_today(new.agency_id) - 366 then
+    raise exception 'a schedule starts at most a year ago' using errcode = 'P0001', hint = 'start_too_early', column = 'start_date';
   end if;
   if new.project_id is not null and not exists (
        select 1 from public.projects p where p.agency_id = new.agency_id and p.id = new.project_id and p.client_id = new.client_id) then
@@ -921,7 +960,7 @@ comment on function public.recurring_next_period(public.recurring_invoices) is
 -- ============================================================================================
 revoke execute on function public.invoice_document(uuid), public.send_invoice(uuid, text, text),
   public.invoice_for_token(text), public.attach_checkout_session(text, text, text),
-  public.record_stripe_event(text, text, uuid, uuid, text, bigint, text, timestamptz),
+  public.record_stripe_event(text, text, uuid, uuid, text, bigint, text, timestamptz, text),
   public.send_invoice_reminder(uuid), public.send_due_reminders(), public.generate_recurring_invoices(),
   public.recurring_next_period(public.recurring_invoices)
   from public, anon, authenticated;
@@ -929,7 +968,7 @@ grant execute on function public.invoice_document(uuid), public.send_invoice(uui
   public.send_invoice_reminder(uuid), public.recurring_next_period(public.recurring_invoices) to authenticated;
 grant execute on function public.invoice_for_token(text), public.attach_checkout_session(text, text, text)
   to anon, authenticated;
-grant execute on function public.record_stripe_event(text, text, uuid, uuid, text, bigint, text, timestamptz),
+grant execute on function public.record_stripe_event(text, text, uuid, uuid, text, bigint, text, timestamptz, text),
   public.send_due_reminders(), public.generate_recurring_invoices() to service_role;
 revoke execute on all functions in schema private from public;
 grant execute on function private.recurring_step(text), private.recurring_period_start(public.recurring_invoices, integer),

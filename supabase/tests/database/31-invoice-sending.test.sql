@@ -6,7 +6,7 @@
 -- step once, only the latest when several are due, in the agency's calendar, never for paid, void
 -- or never-emailed invoices); the agency settings behind them and who may change them.
 begin;
-select plan(128);
+select plan(134);
 
 -- ============================================================================================
 -- Arrange
@@ -472,7 +472,7 @@ select is(tests.error_of(format($$ select public.attach_checkout_session(%L, 'cs
   '22023 invalid_checkout_session', 'and one longer than 2048 characters');
 select is(tests.error_of(format($$ select public.attach_checkout_session(%L, null, null) $$, pg_temp.token('d2'))),
   '22023 invalid_checkout_session', 'no session at all is refused rather than clearing the remembered one');
-select lives_ok($$ select public.attach_checkout_session(repeat('a', 64), 'cs_test_evil', 'https://evil.example.test/') $$,
+select lives_ok($$ select public.attach_checkout_session(repeat('a', 64), 'cs_test_evil', 'https://checkout.stripe.com/c/pay/cs_test_evil') $$,
   'a token no invoice has answers like any other (nothing to learn)');
 select lives_ok(
   format($$ select public.attach_checkout_session(%L, 'cs_test_late', 'https://checkout.stripe.com/late') $$, pg_temp.token('paid')),
@@ -705,6 +705,40 @@ select tests.authenticate_as_service_role();
 select public.send_due_reminders();
 select tests.reset_role();
 select is(pg_temp.steps('late'), '{14}'::smallint[], 'the step after it (due + 14) is sent');
+
+-- ============================================================================================
+-- Abuse guards: where a checkout URL may point, how many emails people send
+-- ============================================================================================
+select tests.freeze_time('2032-07-01 12:00:00+00');
+select tests.authenticate_as('manager@t31.test');
+select pg_temp.invoice('relay', 5000, true);
+select tests.reset_role();
+set local role anon;
+select is(tests.error_of(format($$ select public.attach_checkout_session(%L, 'cs_test_x', 'https://evil.example.test/pay') $$,
+                                pg_temp.token('relay'))),
+  '22023 invalid_checkout_session', 'a link holder cannot store a URL outside Stripe Checkout');
+select is(tests.error_of(format($$ select public.attach_checkout_session(%L, 'cs_test_x', '/dev/checkout/cs_test_other') $$,
+                                pg_temp.token('relay'))),
+  '22023 invalid_checkout_session', 'nor a local checkout page of another session');
+reset role;
+-- 199 emails people sent in the last hour (and any number the jobs sent).
+insert into public.invoice_activity (agency_id, invoice_id, kind, to_email, actor_id)
+select tests.id('a'), pg_temp.inv('relay'), 'sent', 'x' || g || '@stranger.test', tests.user_id('manager@t31.test')
+from generate_series(1, 199) g;
+insert into public.invoice_activity (agency_id, invoice_id, kind, to_email, reminder_offset_days)
+values (tests.id('a'), pg_temp.inv('relay'), 'reminded', 'pat@acme.test', 30);
+select tests.authenticate_as('manager@t31.test');
+select lives_ok(format($$ select public.send_invoice(%L, 'one-more@stranger.test') $$, pg_temp.inv('relay')),
+  'the 200th email of the hour goes');
+select is(tests.error_of(format($$ select public.send_invoice(%L, 'two-more@stranger.test') $$, pg_temp.inv('relay'))),
+  'P0001 rate_limited', 'the 201st is refused: an agency is not a relay');
+select is(tests.error_of(format($$ select public.send_invoice_reminder(%L) $$, pg_temp.inv('relay'))),
+  'P0001 rate_limited', 'reminders count too');
+select tests.reset_role();
+update public.invoice_activity set created_at = created_at - interval '61 minutes' where invoice_id = pg_temp.inv('relay');
+select tests.authenticate_as('manager@t31.test');
+select lives_ok(format($$ select public.send_invoice(%L) $$, pg_temp.inv('relay')), 'an hour later it goes again');
+select tests.reset_role();
 
 select * from finish();
 rollback;

@@ -7,7 +7,7 @@
 -- 31 January → 28 February → 31 March), catching up missed periods, never again a period whose
 -- draft was thrown away, by each agency's calendar.
 begin;
-select plan(135);
+select plan(148);
 
 -- ============================================================================================
 -- Arrange
@@ -438,6 +438,10 @@ select is(pg_temp.schedule_error('[]', 1000, 'project:zed'), 'P0001 invoice_targ
   'a project of another client is refused');
 select is(pg_temp.schedule_error('[]', 1000, 'project:site'), 'ok', 'the client''s own project is accepted');
 select is(pg_temp.schedule_error('[]', 1000, null, '2032-12-31'), '23514 -', 'a schedule cannot end before it starts');
+select is(tests.error_of(format(
+  $q$ insert into public.recurring_invoices (agency_id, client_id, name, frequency, start_date, retainer_amount_cents)
+      values (%L, %L, 'Ancient', 'weekly', '0001-01-01', 1000) $q$, tests.id('a'), tests.id('client:acme'))),
+  'P0001 start_too_early', 'nor start in year 1 (the job would bill thousands of weeks)');
 select is(pg_temp.schedule_error('[]', 1000, null, null, 'daily'), '23514 -', 'nor bill daily');
 select is(pg_temp.schedule_error('[]', 0), '23514 -', 'nor bill a retainer of nothing');
 select tests.reset_role();
@@ -491,13 +495,13 @@ $$;
 
 select ok(has_function_privilege('service_role', 'public.generate_recurring_invoices()', 'execute')
           and has_function_privilege('service_role', 'public.send_due_reminders()', 'execute')
-          and has_function_privilege('service_role', 'public.record_stripe_event(text, text, uuid, uuid, text, bigint, text, timestamptz)', 'execute')
+          and has_function_privilege('service_role', 'public.record_stripe_event(text, text, uuid, uuid, text, bigint, text, timestamptz, text)', 'execute')
           and not has_function_privilege('authenticated', 'public.generate_recurring_invoices()', 'execute')
           and not has_function_privilege('authenticated', 'public.send_due_reminders()', 'execute')
-          and not has_function_privilege('authenticated', 'public.record_stripe_event(text, text, uuid, uuid, text, bigint, text, timestamptz)', 'execute')
+          and not has_function_privilege('authenticated', 'public.record_stripe_event(text, text, uuid, uuid, text, bigint, text, timestamptz, text)', 'execute')
           and not has_function_privilege('anon', 'public.generate_recurring_invoices()', 'execute')
           and not has_function_privilege('anon', 'public.send_due_reminders()', 'execute')
-          and not has_function_privilege('anon', 'public.record_stripe_event(text, text, uuid, uuid, text, bigint, text, timestamptz)', 'execute'),
+          and not has_function_privilege('anon', 'public.record_stripe_event(text, text, uuid, uuid, text, bigint, text, timestamptz, text)', 'execute'),
   'the two jobs and the webhook''s call are the service role''s alone');
 select tests.authenticate_as('manager@t32.test');
 select is(tests.error_of($$ select public.generate_recurring_invoices() $$), '42501 -', 'people do not run the recurring job');
@@ -674,6 +678,56 @@ select tests.reset_role();
 select results_eq($$ select period_start, status from pg_temp.periods('paused') where status is not null $$,
   $$ values ('2033-06-01'::date, 'draft') $$,
   'the job bills June only, the first month after the pause');
+
+-- ============================================================================================
+-- Whose money: the agency's Stripe account, and refunds follow the payment they refund
+-- ============================================================================================
+select tests.authenticate_as('manager@t32.test');
+select pg_temp.invoice('acct-a', 10000);
+select pg_temp.invoice('acct-other', 10000);
+select tests.authenticate_as('outsider@t32.test');
+select pg_temp.invoice('acct-b', 10000, p_client => 'client:bravo');
+select tests.reset_role();
+update public.agencies set stripe_account_id = 'acct_B32' where id = tests.id('b');
+select is(tests.error_of($$ update public.agencies set stripe_account_id = 'acct_B32' where id = tests.id('a') $$),
+  '23505 -', 'no two agencies claim the same connected account');
+select tests.authenticate_as_service_role();
+select is(public.record_stripe_event('evt_acct_1', 'payment_intent.succeeded', tests.id('a'), pg_temp.inv('acct-a'),
+                                     'pi_acct_1', 10000, 'usd', now(), 'acct_B32'),
+  'unknown_invoice', 'another tenant''s connected account cannot pay agency A''s invoice (A runs on the platform)');
+select is(public.record_stripe_event('evt_acct_2', 'payment_intent.succeeded', tests.id('b'), pg_temp.inv('acct-b'),
+                                     'pi_acct_2', 10000, 'usd', now(), null),
+  'unknown_invoice', 'nor can the platform account pay for an agency that runs on its own account');
+select is(public.record_stripe_event('evt_acct_3', 'payment_intent.succeeded', null, pg_temp.inv('acct-b'),
+                                     'pi_acct_3', 10000, 'usd', now(), 'acct_Other'),
+  'unknown_invoice', 'nor a third account, even without naming the agency');
+select is(public.record_stripe_event('evt_acct_4', 'payment_intent.succeeded', tests.id('b'), pg_temp.inv('acct-b'),
+                                     'pi_acct_4', 10000, 'usd', now(), 'acct_B32'),
+  'recorded', 'agency B''s own account pays its invoice');
+select is(public.record_stripe_event('evt_acct_5', 'payment_intent.succeeded', tests.id('a'), pg_temp.inv('acct-a'),
+                                     'pi_acct_5', 10000, 'usd', now()),
+  'recorded', 'the platform pays agency A''s');
+select is(public.record_stripe_event('evt_acct_6', 'charge.refunded', tests.id('a'), pg_temp.inv('acct-other'),
+                                     'pi_acct_5', 4000, 'usd', now()),
+  'recorded', 'a refund that names another invoice in its metadata ...');
+select tests.reset_role();
+select results_eq($$ select amount_paid_cents from public.invoices where id in (pg_temp.inv('acct-a'), pg_temp.inv('acct-other'))
+                     order by id = pg_temp.inv('acct-a') desc $$,
+  $$ values (6000::bigint), (0::bigint) $$,
+  '... is taken off the invoice its payment intent paid, not the one it names');
+select tests.authenticate_as_service_role();
+select is(public.record_stripe_event('evt_acct_7', 'charge.refunded', tests.id('a'), pg_temp.inv('acct-other'),
+                                     'pi_never_paid', 5000, 'usd', now()),
+  'unknown_invoice', 'a refund of an intent that paid nothing here is not ours');
+select is(public.record_stripe_event('evt_acct_8', 'charge.refunded', tests.id('a'), pg_temp.inv('acct-a'),
+                                     null, 5000, 'usd', now()),
+  'unknown_invoice', 'nor is a refund without an intent (cumulative amounts could not be told apart)');
+select is(public.record_stripe_event('evt_acct_9', 'charge.refunded', tests.id('b'), pg_temp.inv('acct-b'),
+                                     'pi_acct_4', 25000, 'usd', now(), 'acct_B32'),
+  'recorded', 'a refund larger than the payment ...');
+select tests.reset_role();
+select is((select amount_paid_cents from public.invoices where id = pg_temp.inv('acct-b')), 0::bigint,
+  '... takes back what that payment brought in, no more');
 
 select * from finish();
 rollback;
