@@ -659,43 +659,50 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_count integer := 0;
-  v_invoice public.invoices;
-  v_step integer;
-  v_today date;
-  v_activity_id uuid;
+  v_due record;
 begin
-  for v_invoice in
-    select i.* from public.invoices i
+  -- Set-based (the hourly cost is one pass over the open invoices, not a query per invoice).
+  -- Per invoice only the latest step that is due: a server that was down for a week sends one
+  -- reminder, not a backlog. Steps on or before the issue date, or before the invoice was first
+  -- emailed, are skipped (the invoice itself is the news; the client never had the earlier ones).
+  -- The unique index on (invoice, step) makes each step once, whoever runs this twice.
+  create temporary table if not exists pg_temp.reminders_queued (invoice_id uuid primary key, today date) on commit drop;
+  truncate pg_temp.reminders_queued;
+  with today as (
+    select a.id as agency_id, a.reminder_offsets_days, (private.clock_now() at time zone a.timezone)::date as d,
+           a.timezone
+    from public.agencies a
+    where cardinality(a.reminder_offsets_days) > 0
+  ),
+  steps as (
+    select i.agency_id, i.id, i.sent_to_email, t.d,
+           (select max(o) from unnest(t.reminder_offsets_days) o
+            where i.due_date + o <= t.d
+              and i.due_date + o > greatest(i.issue_date,
+                    (select (min(x.created_at) at time zone t.timezone)::date from public.invoice_activity x
+                     where x.agency_id = i.agency_id and x.invoice_id = i.id and x.kind = 'sent'))) as step
+    from public.invoices i join today t on t.agency_id = i.agency_id
     where i.status in ('sent', 'partially_paid', 'overdue') and i.amount_paid_cents < i.total_cents
       and i.sent_to_email is not null and i.due_date is not null
-    order by i.agency_id, i.id
-  loop
-    v_today := private.agency_today(v_invoice.agency_id);
-    -- Only the latest step that is due: a server that was down for a week sends one reminder, not
-    -- a backlog. A step on or before the issue date is skipped (the invoice itself is the news).
-    -- Steps on or before the day it was first emailed are skipped too: an invoice emailed late
-    -- does not get the reminder for a step that passed before the client ever had it.
-    select max(o) into v_step
-    from public.agencies a, unnest(a.reminder_offsets_days) o
-    where a.id = v_invoice.agency_id and v_invoice.due_date + o <= v_today
-      and v_invoice.due_date + o > greatest(v_invoice.issue_date,
-            (select (min(x.created_at) at time zone a.timezone)::date from public.invoice_activity x
-             where x.agency_id = v_invoice.agency_id and x.invoice_id = v_invoice.id and x.kind = 'sent'));
-    continue when v_step is null;
-    v_activity_id := null;
+  ),
+  inserted as (
     insert into public.invoice_activity (agency_id, invoice_id, kind, to_email, reminder_offset_days)
-    values (v_invoice.agency_id, v_invoice.id, 'reminded', v_invoice.sent_to_email, v_step)
+    select s.agency_id, s.id, 'reminded', s.sent_to_email, s.step from steps s where s.step is not null
     on conflict (agency_id, invoice_id, reminder_offset_days) where kind = 'reminded' and reminder_offset_days is not null
     do nothing
-    returning id into v_activity_id;
-    continue when v_activity_id is null;
-    perform private.enqueue_email(v_invoice.agency_id, v_invoice.sent_to_email, 'invoice_reminder',
-      private.invoice_email_data(v_invoice) || jsonb_build_object(
-        'days_overdue', v_today - v_invoice.due_date, 'attach_invoice_pdf', v_invoice.id));
-    v_count := v_count + 1;
+    returning invoice_id
+  )
+  insert into pg_temp.reminders_queued (invoice_id, today)
+  select x.invoice_id, s.d from inserted x join steps s on s.id = x.invoice_id;
+
+  for v_due in
+    select i, q.today from pg_temp.reminders_queued q join public.invoices i on i.id = q.invoice_id
+  loop
+    perform private.enqueue_email((v_due.i).agency_id, (v_due.i).sent_to_email, 'invoice_reminder',
+      private.invoice_email_data(v_due.i) || jsonb_build_object(
+        'days_overdue', v_due.today - (v_due.i).due_date, 'attach_invoice_pdf', (v_due.i).id));
   end loop;
-  return v_count;
+  return (select count(*)::integer from pg_temp.reminders_queued);
 end;
 $$;
 comment on function public.send_due_reminders() is
@@ -954,6 +961,36 @@ end;
 $$;
 comment on function public.recurring_next_period(public.recurring_invoices) is
   'The next period a schedule will bill (null once it has ended): for lists and the API.';
+
+-- ============================================================================================
+-- Billing time does not re-evaluate budgets
+-- ============================================================================================
+-- Linking entries to invoice lines (and releasing them) changes nothing a budget reads; without
+-- this every linked entry re-summed its project (a draft from a year of time took a second).
+create or replace function private.time_entries_evaluate_budget()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if tg_op = 'UPDATE'
+     and (new.project_id, new.duration_seconds, new.is_billable, new.billable_rate_cents, new.cost_rate_cents,
+          new.status, new.entry_date)
+         is not distinct from
+         (old.project_id, old.duration_seconds, old.is_billable, old.billable_rate_cents, old.cost_rate_cents,
+          old.status, old.entry_date) then
+    return null;
+  end if;
+  if tg_op in ('UPDATE', 'DELETE') then
+    perform private.evaluate_project_budget(old.project_id);
+  end if;
+  if tg_op = 'INSERT' or (tg_op = 'UPDATE' and new.project_id is distinct from old.project_id) then
+    perform private.evaluate_project_budget(new.project_id);
+  end if;
+  return null;
+end;
+$$;
 
 -- ============================================================================================
 -- Grants, triggers
