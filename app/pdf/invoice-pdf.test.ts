@@ -1,6 +1,7 @@
 import zlib from "node:zlib";
 import { describe, expect, it, vi } from "vitest";
 import { loadLogo, logoFromBytes, renderInvoicePdf } from "./render.server.ts";
+import { resetEnvCache } from "#app/utils/env.server.ts";
 import { formatMoney } from "#app/utils/money.ts";
 import { winAnsi } from "./invoice-document.tsx";
 import { invoiceDocumentSchema, type InvoiceDocument } from "./types.ts";
@@ -205,6 +206,52 @@ describe("invoice PDF", () => {
     expect(logoFromBytes(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0, 0xff, 0xd9]))).toMatchObject({ format: "jpg" });
     expect(logoFromBytes(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0]))).toBeNull();
     expect(logoFromBytes(tinyPng())).toMatchObject({ format: "png" });
+  });
+
+  it("fetches a Supabase logo only from the project's public objects, judged after the URL is parsed", async () => {
+    const saved = process.env.SUPABASE_URL;
+    process.env.SUPABASE_URL = "https://project.supabase.test";
+    resetEnvCache();
+    const fetchSpy = vi
+      .spyOn(globalThis, "fetch")
+      .mockImplementation(async () => new Response(new Uint8Array(tinyPng())));
+    try {
+      const objects = "https://project.supabase.test/storage/v1/object/public";
+      for (const outside of [
+        // Textually under the public prefix, but these resolve (and would be fetched) elsewhere.
+        `${objects}/../../render/image/public/x.png`,
+        `${objects}/../../../../auth/v1/admin/users`,
+        `${objects}/%2e%2e/%2E%2E/render/image/x.png`,
+        `${objects}/..\\..\\x.png`,
+        // Left for the storage server to decode into another path.
+        `${objects}/logos%2F..%2F..%2Fx.png`,
+        `${objects}/logos%5c..%5cx.png`,
+        // Another origin that starts with the same text, or the same host with userinfo or a port.
+        "https://project.supabase.test.evil.example/storage/v1/object/public/logos/a.png",
+        "https://project.supabase.test@evil.example/storage/v1/object/public/logos/a.png",
+        "https://user@project.supabase.test/storage/v1/object/public/logos/a.png",
+        "https://project.supabase.test:8443/storage/v1/object/public/logos/a.png",
+        "http://project.supabase.test/storage/v1/object/public/logos/a.png",
+        `${objects}/`,
+        "https://project.supabase.test/storage/v1/object/sign/logos/a.png",
+      ]) {
+        expect(await loadLogo(outside), outside).toBeNull();
+      }
+      expect(fetchSpy).not.toHaveBeenCalled();
+
+      expect(await loadLogo(`${objects}/logos/agency/logo.png`)).toMatchObject({ format: "png" });
+      // A harmless "." or ".." that stays inside is fine; the normalised URL is what is fetched.
+      expect(await loadLogo(`${objects}/logos/old/../agency/./logo.png`)).toMatchObject({ format: "png" });
+      expect(fetchSpy.mock.calls.map(([url]) => String(url))).toEqual([
+        `${objects}/logos/agency/logo.png`,
+        `${objects}/logos/agency/logo.png`,
+      ]);
+    } finally {
+      fetchSpy.mockRestore();
+      if (saved === undefined) delete process.env.SUPABASE_URL;
+      else process.env.SUPABASE_URL = saved;
+      resetEnvCache();
+    }
   });
 
   it("folds text to what the standard fonts can draw", () => {

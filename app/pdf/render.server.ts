@@ -57,8 +57,9 @@ export async function loadLogo(url: string | null | undefined): Promise<Logo> {
     if (parsed.pathname.startsWith("/storage/") && !parsed.pathname.startsWith("/storage/v1/")) {
       const name = decodeURIComponent(parsed.pathname.slice("/storage/".length));
       bytes = await fs.readFile(localPath(name));
-    } else if (isOwnSupabaseStorage(url)) {
-      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    } else if (isOwnSupabaseStorage(parsed)) {
+      // The parsed URL: the address checked is the one fetched.
+      const response = await fetch(parsed, { signal: AbortSignal.timeout(5_000) });
       if (response.ok) bytes = Buffer.from(await response.arrayBuffer());
     }
     return bytes ? logoFromBytes(bytes) : null;
@@ -67,9 +68,30 @@ export async function loadLogo(url: string | null | undefined): Promise<Logo> {
   }
 }
 
-function isOwnSupabaseStorage(url: string): boolean {
-  const base = env().SUPABASE_URL?.replace(/\/$/, "");
-  return Boolean(base) && url.startsWith(`${base}/storage/v1/object/public/`);
+/**
+ * The project's public Storage objects only. Compared parsed, not as text: the URL parser resolves
+ * "..", "%2e%2e" and backslash segments, so "<SUPABASE_URL>/storage/v1/object/public/../../x" is seen
+ * as the /storage/v1/x it would fetch. Encoded slashes and backslashes, which a server may decode
+ * after that, are refused outright.
+ */
+function isOwnSupabaseStorage(url: URL): boolean {
+  const setting = env().SUPABASE_URL;
+  if (!setting) return false;
+  let base: URL;
+  try {
+    base = new URL(setting);
+  } catch {
+    return false;
+  }
+  const objects = `${base.pathname.replace(/\/$/, "")}/storage/v1/object/public/`;
+  return (
+    url.origin === base.origin &&
+    url.username === "" &&
+    url.password === "" &&
+    url.pathname.startsWith(objects) &&
+    url.pathname.length > objects.length &&
+    !/%2f|%5c/i.test(url.pathname)
+  );
 }
 
 /**

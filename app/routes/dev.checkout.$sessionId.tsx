@@ -17,20 +17,23 @@ import {
 
 /**
  * Local mode's hosted checkout (ADR 012), playing Stripe Checkout when no STRIPE_SECRET_KEY is
- * set. "Pay" sends a signed checkout.session.completed event to the real webhook function, so the
+ * set on a site on this machine (or with LOCAL_CHECKOUT=on): env().localCheckout; elsewhere 404.
+ * "Pay" sends a signed checkout.session.completed event to the real webhook function, so the
  * payment is recorded exactly the way a Stripe payment is. The card fields are props: nothing
  * typed into them leaves the browser.
  */
 export const meta: MetaFunction = () => [
   { title: "Test checkout" },
   { name: "robots", content: "noindex, nofollow" },
-  { name: "referrer", content: "no-referrer" },
+  // same-origin, not no-referrer: a form post must carry its real Origin for the CSRF check.
+  { name: "referrer", content: "same-origin" },
 ];
 
-export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" });
+export const headers: HeadersFunction = () => ({ "Referrer-Policy": "same-origin", "Cache-Control": "no-store" });
 
 async function session(id: string | undefined): Promise<LocalSession> {
-  if (env().STRIPE_SECRET_KEY) throw new Response("Not found", { status: 404 });
+  // Paying here moves no money: only where the stand-in is allowed (never beside a Stripe key).
+  if (!env().localCheckout) throw new Response("Not found", { status: 404 });
   const found = id ? await readLocalSession(id) : null;
   if (!found) throw new Response("There is no such checkout session.", { status: 404 });
   return found;

@@ -8,7 +8,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const viewer = await context.app.viewer();
   try {
     const doc = await invoiceForToken({ claims: viewer?.claims ?? null, token: params.token ?? "" });
-    return await invoicePdfResponse(doc, { "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex" });
+    return await invoicePdfResponse(doc, { "Referrer-Policy": "same-origin", "X-Robots-Tag": "noindex" });
   } catch (error) {
     if (error instanceof AppError && error.status === 404) throw new Response(error.message, { status: 404 });
     throw error;

@@ -21,23 +21,27 @@ import { invoiceForToken } from "#app/models/invoice-delivery.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { AppError } from "#app/utils/errors.server.ts";
 import { formatMoney } from "#app/utils/money.ts";
+import { onlinePaymentConfigured } from "#app/utils/payments/checkout.server.ts";
 import { checkoutFor } from "#app/utils/payments/invoice-checkout.server.ts";
 
 /**
  * The client's pay link (ADR 012): no sign-in, the token in the URL is the capability. Shows the
  * invoice in the agency's colours and "Pay", which opens a checkout session for what is due now.
- * The token must not leak: no referrer, not indexed, not cached.
+ * The token must not leak: no referrer to other sites, not indexed, not cached. Where online
+ * payment is not offered (no Stripe key on a public site) the page shows the invoice without "Pay".
  */
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
     title: data ? `Invoice ${data.invoice.invoice_number} from ${data.invoice.agency.name}` : "Invoice",
   },
   { name: "robots", content: "noindex, nofollow" },
-  { name: "referrer", content: "no-referrer" },
+  // same-origin rather than no-referrer: other sites still get nothing, but the form's post keeps
+  // its Origin (no-referrer makes it "null"), which the CSRF check needs without Sec-Fetch-Site.
+  { name: "referrer", content: "same-origin" },
 ];
 
 const privateHeaders = {
-  "Referrer-Policy": "no-referrer",
+  "Referrer-Policy": "same-origin",
   "X-Robots-Tag": "noindex, nofollow",
   "Cache-Control": "private, no-store",
 };
@@ -90,7 +94,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     {
       invoice,
       justPaid: new URL(request.url).searchParams.get("paid") === "1",
-      testMode: !env().STRIPE_SECRET_KEY,
+      onlinePayment: onlinePaymentConfigured(),
+      testMode: env().localCheckout,
     },
     { headers: privateHeaders },
   );
@@ -99,8 +104,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const doc = await load(token, context);
-  // Paid or cancelled since the page was opened: the page says so.
-  if (doc.status === "void" || doc.amount_due_cents <= 0) return redirect(`/pay/${token}`);
+  // Paid or cancelled since the page was opened, or no online payment here: the page says so.
+  if (doc.status === "void" || doc.amount_due_cents <= 0 || !onlinePaymentConfigured()) {
+    return redirect(`/pay/${token}`, { headers: privateHeaders });
+  }
   try {
     const session = await checkoutFor({ ...doc, client: { contact_email: doc.client.contact_email ?? null } });
     if (!session) return redirect(`/pay/${token}`);
@@ -118,7 +125,7 @@ export async function action({ params, context }: ActionFunctionArgs) {
 }
 
 export default function PayPage() {
-  const { invoice, justPaid, testMode } = useLoaderData<typeof loader>();
+  const { invoice, justPaid, onlinePayment, testMode } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const token = useParams().token ?? "";
@@ -176,7 +183,7 @@ export default function PayPage() {
         ) : null}
         <FormError message={actionData?.error} />
         <div className="mt-4 flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-center">
-          {payable ? (
+          {payable && onlinePayment ? (
             <Form method="post">
               <Button type="submit" size="lg" className="w-full sm:w-auto" pending={navigation.state !== "idle"}>
                 <Lock className="h-4 w-4" aria-hidden="true" />
@@ -192,10 +199,15 @@ export default function PayPage() {
             </a>
           </Button>
         </div>
-        {payable ? (
+        {payable && onlinePayment ? (
           <p className="mt-3 text-xs text-zinc-500">
             Card payment on a secure checkout page.
             {testMode ? " Test mode: no real money moves." : ""}
+          </p>
+        ) : null}
+        {payable && !onlinePayment ? (
+          <p className="mt-3 text-sm text-zinc-600">
+            Online payment is not available. Please pay by bank transfer, as shown on the invoice below.
           </p>
         ) : null}
       </section>

@@ -31,12 +31,15 @@ const schema = z.object({
   FUNCTIONS_URL: optional,
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(200),
   DEV_MAILBOX: z.enum(["on", "off"]).optional(),
+  LOCAL_CHECKOUT: z.enum(["on", "off"]).optional(),
 });
 
 export type Env = z.infer<typeof schema> & {
   siteUrl: string;
   isSupabaseMode: boolean;
   devMailbox: boolean;
+  /** The local stand-in for Stripe Checkout (/dev/checkout) is in use: see below. */
+  localCheckout: boolean;
   /** Base URL of the Edge Functions (no trailing slash): append /stripe-webhook. */
   functionsUrl: string;
 };
@@ -67,6 +70,10 @@ export function env(): Env {
     // unless DEV_MAILBOX=on says otherwise.
     devMailbox:
       !parsed.RESEND_API_KEY && !isSupabaseMode && (parsed.DEV_MAILBOX ? parsed.DEV_MAILBOX === "on" : isLocalSite),
+    // Without a Stripe key, the local checkout stand-in marks invoices paid with no money moving.
+    // Anyone holding a pay link could do that, so it only runs for a site on this machine unless
+    // LOCAL_CHECKOUT=on says otherwise (a demo); elsewhere online payment is simply not offered.
+    localCheckout: !parsed.STRIPE_SECRET_KEY && (parsed.LOCAL_CHECKOUT ? parsed.LOCAL_CHECKOUT === "on" : isLocalSite),
   };
   return cached;
 }

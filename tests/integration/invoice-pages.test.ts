@@ -482,7 +482,10 @@ describe("sending, reminding and the client's pay link", () => {
     const client = session(app.url);
     const page = await client.get(`/pay/${token}`);
     expect(page.status).toBe(200);
-    expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+    // No referrer to other sites; same-origin (not no-referrer) so the Pay form's post keeps its Origin.
+    expect(page.headers.get("referrer-policy")).toBe("same-origin");
+    expect(page.html).toContain('<meta name="referrer" content="same-origin"');
+    expect(page.html).not.toContain("no-referrer");
     expect(page.html).toContain('<meta name="robots" content="noindex, nofollow"');
     const data = pageState(page.html).loaderData[ROUTES.pay];
     expect(data.invoice).toMatchObject({ status: "sent", amount_due_cents: 120_000, currency: "EUR" });
@@ -504,6 +507,7 @@ describe("sending, reminding and the client's pay link", () => {
 
     const pdf = await fetch(`${app.url()}/pay/${token}/pdf`);
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    expect(pdf.headers.get("referrer-policy")).toBe("same-origin");
 
     expect((await client.get(`/pay/${"0".repeat(64)}`)).status).toBe(404);
     expect((await client.get("/pay/not-a-token")).status).toBe(404);
@@ -525,13 +529,17 @@ describe("sending, reminding and the client's pay link", () => {
 
   it("Pay sends the client to the checkout session prepared at sending, which shows the amount", async () => {
     const client = session(app.url);
-    const paid = await client.post(`/pay/${token}`, {});
+    // What a browser without Sec-Fetch-Site sends under the page's same-origin policy: the site's
+    // Origin. (Under no-referrer it was "null", which the CSRF check rightly refuses.)
+    expect((await client.post(`/pay/${token}`, {}, { origin: "null" })).status).toBe(403);
+    const paid = await client.post(`/pay/${token}`, {}, { origin: new URL(app.url()).origin });
     expect(paid.status).toBe(302);
     const { stripe_checkout_session_id } = await invoiceRow(sentId);
     expect(paid.location).toBe(`/dev/checkout/${stripe_checkout_session_id}`);
 
     const checkout = await client.get(paid.location!);
     expect(checkout.status).toBe(200);
+    expect(checkout.headers.get("referrer-policy")).toBe("same-origin");
     const data = pageState(checkout.html).loaderData[ROUTES.checkout];
     expect(data.session).toMatchObject({ status: "open", amount_total: 120_000, currency: "EUR" });
     expect(data.merchant.name).toBe(a.owner.agency.name);

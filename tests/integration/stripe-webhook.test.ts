@@ -43,8 +43,15 @@ interface Arranged {
 }
 let agency: Arranged | undefined;
 
+/** The agency most tests use: no connected account, so its checkouts run on the platform's. */
 async function theAgency(): Promise<Arranged> {
-  agency ??= await adminSql().begin(async (tx) => {
+  agency ??= await newAgency();
+  return agency;
+}
+
+/** An agency of its own; with `stripeAccountId`, its checkouts run on that connected account. */
+async function newAgency(stripeAccountId: string | null = null): Promise<Arranged> {
+  return adminSql().begin(async (tx) => {
     const [owner] = await tx<{ id: string }[]>`
       insert into auth.users (id, email, raw_user_meta_data, email_confirmed_at)
       values (${randomUUID()}, ${`owner-${randomUUID()}@webhook.test`}, '{"name": "Owner"}', now()) returning id`;
@@ -57,23 +64,23 @@ async function theAgency(): Promise<Arranged> {
     const [project] = await tx<{ id: string }[]>`
       insert into public.projects (agency_id, client_id, name, currency, status)
       values (${agencyId}, ${client!.id}, 'Site', 'EUR', 'active') returning id`;
+    await tx`update public.agencies set stripe_account_id = ${stripeAccountId} where id = ${agencyId}`;
     return { agencyId, projectId: project!.id, claims };
-  });
-  return agency;
+  }) as Promise<Arranged>;
 }
 
 /** As the owner, like a request: role authenticated with their claims. */
-async function asOwner<T>(work: (tx: TransactionSql) => Promise<T>): Promise<T> {
-  const a = await theAgency();
+async function asOwner<T>(work: (tx: TransactionSql) => Promise<T>, of?: Arranged): Promise<T> {
+  const a = of ?? (await theAgency());
   return adminSql().begin(async (tx) => {
     await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${a.claims}, true)`;
     return work(tx);
   }) as Promise<T>;
 }
 
-/** An issued invoice of one line (total = cents), not yet paid. */
-async function issuedInvoice(cents = 12_000): Promise<{ agencyId: string; invoiceId: string }> {
-  const a = await theAgency();
+/** An issued invoice of one line (total = cents), not yet paid; of theAgency() unless `of` is given. */
+async function issuedInvoice(cents = 12_000, of?: Arranged): Promise<{ agencyId: string; invoiceId: string }> {
+  const a = of ?? (await theAgency());
   const invoiceId = await asOwner(async (tx) => {
     const lines = [{ description: "Website", quantity: 1, unit_price_cents: cents }];
     const [draft] = await tx<{ id: string }[]>`
@@ -81,7 +88,7 @@ async function issuedInvoice(cents = 12_000): Promise<{ agencyId: string; invoic
               p_lines => ${tx.json(lines)})).id as id`;
     await tx`select public.issue_invoice(${draft!.id})`;
     return draft!.id;
-  });
+  }, a);
   return { agencyId: a.agencyId, invoiceId };
 }
 
@@ -300,7 +307,7 @@ describe("signatures", () => {
   });
 
   it("an event from an agency's connected account, signed by the Connect endpoint, is accepted", async () => {
-    const t = await issuedInvoice(12_000);
+    const t = await issuedInvoice(12_000, await newAgency("acct_1AgencyOwn"));
     const paid = { ...sessionCompleted(t, newIntent()), account: "acct_1AgencyOwn" };
     expect((await deliver(paid, { secret: connectSecret })).body.outcome).toBe("recorded");
     expect(await invoiceState(t.invoiceId)).toMatchObject({ status: "paid", paid: 12_000 });
@@ -317,6 +324,112 @@ describe("signatures", () => {
     const response = await fetch(`${functions.url}/no-such-function`, { method: "POST" });
     expect(response.status).toBe(404);
     await response.body?.cancel();
+  });
+});
+
+describe("the Stripe account an event comes from", () => {
+  // Any agency can name a connected account in settings, and whoever controls that account
+  // controls its events' metadata: an invoice only takes money from its own agency's account.
+  const ownAccount = "acct_1PaysItsOwn";
+  const otherAccount = "acct_1SomeoneElse";
+  const fromAccount = <T extends object>(e: T, account: string) => ({ ...e, account });
+
+  it("another connected account cannot pay an invoice of an agency on the platform's account", async () => {
+    const t = await issuedInvoice(12_000);
+    const before = await invoiceState(t.invoiceId);
+    const intent = newIntent();
+    for (const forged of [
+      fromAccount(sessionCompleted(t, intent), otherAccount),
+      fromAccount(intentSucceeded(t, intent), otherAccount),
+    ]) {
+      expect((await deliver(forged, { secret: connectSecret })).body).toEqual({
+        received: true,
+        outcome: "unknown_invoice",
+      });
+    }
+    expect(await invoiceState(t.invoiceId)).toEqual(before);
+  });
+
+  it("an agency's invoice takes money from its own account only: not another's, not the platform's", async () => {
+    const t = await issuedInvoice(12_000, await newAgency(ownAccount));
+    const before = await invoiceState(t.invoiceId);
+    const foreign = fromAccount(sessionCompleted(t, newIntent()), otherAccount);
+    expect((await deliver(foreign, { secret: connectSecret })).body.outcome).toBe("unknown_invoice");
+    expect((await deliver(sessionCompleted(t, newIntent()))).body.outcome).toBe("unknown_invoice");
+    expect(await invoiceState(t.invoiceId)).toEqual(before);
+
+    const intent = newIntent();
+    const own = fromAccount(sessionCompleted(t, intent), ownAccount);
+    expect((await deliver(own, { secret: connectSecret })).body.outcome).toBe("recorded");
+    expect(await invoiceState(t.invoiceId)).toMatchObject({
+      status: "paid",
+      paid: 12_000,
+      payments: [{ amount: 12_000, method: "stripe", intent }],
+    });
+    // Its refund, too, counts only from that account.
+    const foreignRefund = fromAccount(chargeRefunded(null, intent, 12_000), otherAccount);
+    expect((await deliver(foreignRefund, { secret: connectSecret })).body.outcome).toBe("unknown_invoice");
+    expect((await invoiceState(t.invoiceId)).paid).toBe(12_000);
+    const refund = fromAccount(chargeRefunded(null, intent, 2_000), ownAccount);
+    expect((await deliver(refund, { secret: connectSecret })).body.outcome).toBe("recorded");
+    expect(await invoiceState(t.invoiceId)).toMatchObject({ status: "partially_paid", paid: 10_000 });
+  });
+});
+
+describe("body size", () => {
+  /** A correctly signed event padded past 1 MB with whitespace (still valid JSON). */
+  function oversized(t: Target) {
+    const text = JSON.stringify(sessionCompleted(t, newIntent())).replace(/}$/, `${" ".repeat(1024 * 1024)}}`);
+    const header = stripe.webhooks.generateTestHeaderString({ payload: text, secret });
+    return { text, header };
+  }
+
+  it("over 1 MB with a Content-Length is 413 before anything is read or written", async () => {
+    const t = await issuedInvoice(12_000);
+    const before = await invoiceState(t.invoiceId);
+    const { text, header } = oversized(t);
+    const response = await fetch(`${functions.url}/stripe-webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "stripe-signature": header },
+      body: text,
+    });
+    expect(response.status).toBe(413);
+    expect(response.headers.get("content-type")).toContain("application/problem+json");
+    await response.body?.cancel();
+    expect(await invoiceState(t.invoiceId)).toEqual(before);
+  });
+
+  it("over 1 MB sent chunked (no Content-Length) is 413 once the limit is passed, and writes nothing", async () => {
+    const t = await issuedInvoice(12_000);
+    const before = await invoiceState(t.invoiceId);
+    const { text, header } = oversized(t);
+    const bytes = new TextEncoder().encode(text);
+    let at = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (at >= bytes.length) return controller.close();
+        controller.enqueue(bytes.subarray(at, at + 64 * 1024));
+        at += 64 * 1024;
+      },
+    });
+    const response = await fetch(`${functions.url}/stripe-webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "stripe-signature": header },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    await response.body?.cancel();
+    expect(await invoiceState(t.invoiceId)).toEqual(before);
+  });
+
+  it("an event just under the limit is still read and recorded", async () => {
+    const t = await issuedInvoice(12_000);
+    const base = JSON.stringify(sessionCompleted(t, newIntent()));
+    const text = base.replace(/}$/, `${" ".repeat(1024 * 1024 - base.length)}}`);
+    expect(Buffer.byteLength(text)).toBe(1024 * 1024);
+    const answer = await deliver(text);
+    expect(answer).toMatchObject({ status: 200, body: { outcome: "recorded" } });
   });
 });
 

@@ -87,7 +87,7 @@ export async function startFakeStripe(
       const session: StandInSession = {
         id,
         object: "checkout.session",
-        url: `https://checkout.stripe.test/c/pay/${id}`,
+        url: `https://checkout.stripe.com/c/pay/${id}`,
         status: "open",
         amount_total:
           Number(form["line_items[0][price_data][unit_amount]"]) * Number(form["line_items[0][quantity]"] ?? 1),

@@ -6,7 +6,15 @@ import { startServer, type RunningServer } from "../../server.ts";
  * shared integration database, on a free port. Server-side console.error lands in this process,
  * where fail-on-console.ts turns it into a failure.
  */
-export function useTestServer(options: { worker?: boolean; requestDatabaseUrl?: string; functions?: boolean } = {}): {
+export function useTestServer(
+  options: {
+    worker?: boolean;
+    requestDatabaseUrl?: string;
+    functions?: boolean;
+    /** SITE_URL as a deployment sets it (e.g. a public https:// address); default: where it listens. */
+    siteUrl?: string;
+  } = {},
+): {
   url: () => string;
   server: () => RunningServer;
 } {
@@ -15,7 +23,8 @@ export function useTestServer(options: { worker?: boolean; requestDatabaseUrl?: 
     process.env.DATA_DIR = inject("dataDir");
     process.env.NODE_ENV = "test";
     process.env.PORT = "0";
-    delete process.env.SITE_URL;
+    if (options.siteUrl) process.env.SITE_URL = options.siteUrl;
+    else delete process.env.SITE_URL;
     running = await startServer({
       port: 0,
       worker: options.worker ?? false,

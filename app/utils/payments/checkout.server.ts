@@ -3,9 +3,10 @@ import { env } from "#app/utils/env.server.ts";
 import { localCheckout } from "./local-checkout.server.ts";
 
 /**
- * Checkout sessions for invoices (ADR 012): Stripe Checkout when STRIPE_SECRET_KEY is set, the local
- * stand-in otherwise. Both answer the same small interface, so the pay page and sending have one
- * code path. STRIPE_API_BASE points the real SDK at a stand-in of Stripe's HTTP API in tests.
+ * Checkout sessions for invoices (ADR 012): Stripe Checkout when STRIPE_SECRET_KEY is set, else the
+ * local stand-in where env().localCheckout allows it, else none (pay links show the invoice only).
+ * Both answer the same small interface, so the pay page and sending have one code path.
+ * STRIPE_API_BASE points the real SDK at a stand-in of Stripe's HTTP API in tests.
  */
 export interface CheckoutSession {
   id: string;
@@ -92,7 +93,9 @@ class StripeCheckout implements CheckoutProvider {
 
   async retrieve(id: string, account?: string | null): Promise<CheckoutSession | null> {
     try {
-      return fromStripe(await this.stripe.checkout.sessions.retrieve(id, {}, account ? { stripeAccount: account } : {}));
+      return fromStripe(
+        await this.stripe.checkout.sessions.retrieve(id, {}, account ? { stripeAccount: account } : {}),
+      );
     } catch (error) {
       if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return null;
       throw error;
@@ -100,7 +103,18 @@ class StripeCheckout implements CheckoutProvider {
   }
 }
 
+/** Whether pay links can take a payment online at all (Stripe, or the local stand-in where allowed). */
+export function onlinePaymentConfigured(): boolean {
+  return Boolean(env().STRIPE_SECRET_KEY) || env().localCheckout;
+}
+
+/**
+ * Stripe when STRIPE_SECRET_KEY is set; the local stand-in only where env().localCheckout allows
+ * it (it takes no money, so on a public site any pay-link holder could mark an invoice paid).
+ */
 export function checkoutProvider(): CheckoutProvider {
   const key = env().STRIPE_SECRET_KEY;
-  return key ? new StripeCheckout(stripeClient(key)) : localCheckout();
+  if (key) return new StripeCheckout(stripeClient(key));
+  if (env().localCheckout) return localCheckout();
+  throw new Error("Online payment is not configured: set STRIPE_SECRET_KEY");
 }

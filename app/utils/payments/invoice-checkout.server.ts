@@ -1,6 +1,11 @@
 import { rememberCheckout } from "#app/models/invoice-delivery.server.ts";
 import { env } from "#app/utils/env.server.ts";
-import { checkoutProvider, type CheckoutProvider, type CheckoutSession } from "./checkout.server.ts";
+import {
+  checkoutProvider,
+  onlinePaymentConfigured,
+  type CheckoutProvider,
+  type CheckoutSession,
+} from "./checkout.server.ts";
 
 /**
  * The checkout session behind a pay link: the remembered one while it is open and still asks for
@@ -21,11 +26,14 @@ export interface PayableInvoice {
   client: { contact_email?: string | null };
 }
 
-export async function checkoutFor(
-  invoice: PayableInvoice,
-  provider: CheckoutProvider = checkoutProvider(),
-): Promise<CheckoutSession | null> {
+/**
+ * null when nothing is due, or when online payment is not offered here (no Stripe key on a
+ * public site): sending goes on and the pay page shows the invoice without "Pay".
+ */
+export async function checkoutFor(invoice: PayableInvoice, given?: CheckoutProvider): Promise<CheckoutSession | null> {
   if (invoice.amount_due_cents <= 0) return null;
+  if (!given && !onlinePaymentConfigured()) return null;
+  const provider = given ?? checkoutProvider();
   const account = invoice.stripe_account_id;
   if (invoice.stripe_checkout_session_id) {
     const known = await provider.retrieve(invoice.stripe_checkout_session_id, account);

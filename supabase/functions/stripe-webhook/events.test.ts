@@ -35,8 +35,19 @@ Deno.test("a paid checkout session records its total against the invoice in its 
       amountCents: 12_345,
       currency: "EUR",
       occurredAt: 1_764_000_000,
+      stripeAccountId: null,
     },
   });
+});
+
+Deno.test("the connected account an event came from is passed on, for SQL to match to the agency", () => {
+  const connected = { ...event("checkout.session.completed", session), account: "acct_1Agency" } as Stripe.Event;
+  const mapped = mapStripeEvent(connected);
+  assert.ok("record" in mapped);
+  assert.equal(mapped.record.stripeAccountId, "acct_1Agency");
+  const refund = { amount: 100, amount_refunded: 100, currency: "eur", payment_intent: "pi_1", metadata: {} };
+  const refunded = mapStripeEvent({ ...event("charge.refunded", refund), account: "acct_1Agency" } as Stripe.Event);
+  assert.ok("record" in refunded && refunded.record.stripeAccountId === "acct_1Agency");
 });
 
 Deno.test("an unpaid completed session (delayed method) is ignored until its money arrives", () => {
@@ -100,6 +111,20 @@ Deno.test("payments without invoice metadata, or with a malformed id, are ignore
   });
   const forged = { ...session, metadata: { agency_id: agencyId, invoice_id: "1; drop table invoices" } };
   assert.deepEqual(mapStripeEvent(event("checkout.session.completed", forged)), { ignore: "no invoice metadata" });
+  // Our sessions always name the agency too: a payment naming only an invoice is not one of ours.
+  const invoiceOnly = { ...session, metadata: { invoice_id: invoiceId } };
+  assert.deepEqual(mapStripeEvent(event("checkout.session.completed", invoiceOnly)), { ignore: "no invoice metadata" });
+  assert.deepEqual(
+    mapStripeEvent(
+      event("payment_intent.succeeded", {
+        id: "pi_5",
+        amount_received: 1,
+        currency: "usd",
+        metadata: { agency_id: "not-a-uuid", invoice_id: invoiceId },
+      }),
+    ),
+    { ignore: "no invoice metadata" },
+  );
   assert.deepEqual(
     mapStripeEvent(
       event("payment_intent.succeeded", { id: "pi_4", amount_received: 1, currency: "usd", metadata: null }),

@@ -17,6 +17,12 @@ export interface RecordArgs {
   currency: string | null;
   /** event.created: seconds since the epoch. */
   occurredAt: number;
+  /**
+   * The connected account the event happened on (event.account), null for the platform's own.
+   * SQL only books it for an invoice of the agency whose checkouts run on that account, so
+   * another tenant's account (whose metadata it controls) cannot pay or refund this one's invoices.
+   */
+  stripeAccountId: string | null;
 }
 
 export type Mapping = { record: RecordArgs } | { ignore: string };
@@ -50,12 +56,16 @@ function base(event: Stripe.Event, metadata: Metadata) {
     agencyId: uuidOrNull(metadata?.agency_id),
     invoiceId: uuidOrNull(metadata?.invoice_id),
     occurredAt: event.created,
+    stripeAccountId: event.account ?? null,
   };
 }
 
-/** Payments must name their invoice; only refunds may be found by their payment intent in SQL. */
+/**
+ * Payments must name their agency and invoice (our sessions always set both, and SQL checks they
+ * belong together); only refunds may be found by their payment intent in SQL.
+ */
 function requireInvoice(args: RecordArgs): Mapping {
-  return args.invoiceId ? { record: args } : { ignore: "no invoice metadata" };
+  return args.invoiceId && args.agencyId ? { record: args } : { ignore: "no invoice metadata" };
 }
 
 export function mapStripeEvent(event: Stripe.Event): Mapping {

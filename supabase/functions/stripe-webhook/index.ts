@@ -6,7 +6,8 @@ import { mapStripeEvent, type RecordArgs } from "./events.ts";
  * Stripe webhook (Supabase Edge Function). Verifies the signature on the raw body, then makes ONE
  * SQL call as the service role; the database is idempotent by event id and by payment intent, so
  * Stripe's retries and its several events per payment are harmless. Answers:
- * - 405 for anything but POST, 400 for a missing or bad signature (nothing is written);
+ * - 405 for anything but POST, 400 for a missing or bad signature (nothing is written), 413 for a
+ *   body over 1 MB (refused before it is read or verified: Stripe's events are a few kB);
  * - 200 {received, outcome} for every event the database saw or we chose to ignore;
  * - 500 when the database fails, so Stripe delivers the event again later.
  * Supabase gives functions SUPABASE_DB_URL; `npm start` passes the local admin URL.
@@ -56,10 +57,43 @@ async function recordInDatabase(args: RecordArgs): Promise<Outcome> {
         p_payment_intent_id => ${args.paymentIntentId}::text,
         p_amount_cents => ${args.amountCents}::bigint,
         p_currency => ${args.currency}::text,
-        p_occurred_at => to_timestamp(${args.occurredAt}::double precision)
+        p_occurred_at => to_timestamp(${args.occurredAt}::double precision),
+        p_stripe_account_id => ${args.stripeAccountId}::text
       ) as outcome`;
   });
   return rows[0]!.outcome;
+}
+
+/** Far above any Stripe event (a few kB), far below what would hurt to hold and HMAC. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The body as text, or null as soon as it passes `limit` bytes: a sender that gives no
+ * Content-Length (chunked) is cut off there instead of being read to the end.
+ */
+async function readAtMost(req: Request, limit: number): Promise<string | null> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  // Like Request.text(): UTF-8, a leading BOM dropped, bad bytes replaced (the signature then fails).
+  return new TextDecoder().decode(bytes);
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -83,6 +117,8 @@ export function createStripeWebhookHandler(options: WebhookOptions = {}): (req: 
 
   return async (req) => {
     if (req.method !== "POST") return problem(405, "Method not allowed", undefined, { allow: "POST" });
+    const tooLarge = () => problem(413, "Payload too large", `A webhook body is at most ${MAX_BODY_BYTES} bytes.`);
+    if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return tooLarge();
     const secrets = secretsOf();
     if (secrets.length === 0) {
       log("stripe-webhook: STRIPE_WEBHOOK_SECRET is not set; answering 500 so Stripe retries");
@@ -92,7 +128,8 @@ export function createStripeWebhookHandler(options: WebhookOptions = {}): (req: 
     if (!signature) return problem(400, "Missing Stripe-Signature header");
 
     // The signature covers the exact bytes Stripe sent: verify the raw text, never re-serialised JSON.
-    const body = await req.text();
+    const body = await readAtMost(req, MAX_BODY_BYTES);
+    if (body === null) return tooLarge();
     let event: Stripe.Event | undefined;
     for (const secret of secrets) {
       try {
