@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll } from "vitest";
+import { closeServer, useStandIn } from "./stand-in.ts";
 
 /**
  * An in-process stand-in for Resend's HTTP API, enough for `resend.emails.send`: POST /emails
@@ -138,11 +138,7 @@ export async function startFakeResend(apiKey = `re_test_${randomUUID().replaceAl
     failWhen(match, status = 500) {
       failure = match ? { match, status } : null;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    close: () => closeServer(server),
   };
 }
 
@@ -151,17 +147,5 @@ export async function startFakeResend(apiKey = `re_test_${randomUUID().replaceAl
  * the resend SDK reads when the worker builds its client). Call it before useTestServer().
  */
 export function useFakeResend(): () => FakeResend {
-  let resend: FakeResend | undefined;
-  beforeAll(async () => {
-    resend = await startFakeResend();
-    process.env.RESEND_API_KEY = resend.apiKey;
-    process.env.RESEND_BASE_URL = resend.url;
-  });
-  afterAll(async () => {
-    await resend?.close();
-  });
-  return () => {
-    if (!resend) throw new Error("The Resend stand-in is not running: call useFakeResend() at the top of the file");
-    return resend;
-  };
+  return useStandIn("Resend", startFakeResend, (r) => ({ RESEND_API_KEY: r.apiKey, RESEND_BASE_URL: r.url }));
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll } from "vitest";
+import { closeServer, useStandIn } from "./stand-in.ts";
 
 /**
  * An in-process stand-in for the part of Stripe's HTTP API the app calls through the real SDK:
@@ -155,11 +155,7 @@ export async function startFakeStripe(
     failNext(count) {
       failures = count;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    close: () => closeServer(server),
   };
 }
 
@@ -170,19 +166,5 @@ export async function startFakeStripe(
  * call it before useTestServer().
  */
 export function useFakeStripe(): () => FakeStripe {
-  let stripe: FakeStripe | undefined;
-  beforeAll(async () => {
-    stripe = await startFakeStripe();
-    process.env.STRIPE_SECRET_KEY = stripe.secretKey;
-    process.env.STRIPE_API_BASE = stripe.url;
-  });
-  afterAll(async () => {
-    delete process.env.STRIPE_SECRET_KEY;
-    delete process.env.STRIPE_API_BASE;
-    await stripe?.close();
-  });
-  return () => {
-    if (!stripe) throw new Error("The Stripe stand-in is not running: call useFakeStripe() at the top of the file");
-    return stripe;
-  };
+  return useStandIn("Stripe", startFakeStripe, (s) => ({ STRIPE_SECRET_KEY: s.secretKey, STRIPE_API_BASE: s.url }));
 }
