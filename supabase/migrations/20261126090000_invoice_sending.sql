@@ -261,6 +261,29 @@ $$;
 -- ============================================================================================
 -- Functions: issuing (shared by people and the recurring job) and sending
 -- ============================================================================================
+create function private.lock_managed_invoice(p_invoice_id uuid)
+returns public.invoices
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_invoice public.invoices;
+begin
+  -- Filtered before locking: another agency's invoice is neither locked nor waited for, and its
+  -- existence is not revealed.
+  select * into v_invoice from public.invoices i
+  where i.id = p_invoice_id and i.agency_id in (select private.manager_agency_ids())
+  for update;
+  if v_invoice.id is null then
+    raise exception 'there is no such invoice' using errcode = 'P0002', hint = 'not_found';
+  end if;
+  return v_invoice;
+end;
+$$;
+comment on function private.lock_managed_invoice(uuid) is
+  'The caller''s (owner or manager) invoice, locked for the change they are making; not_found otherwise.';
+
 create function private.issue_locked_invoice(p_invoice public.invoices)
 returns public.invoices
 language plpgsql
@@ -317,13 +340,7 @@ as $$
 declare
   v_invoice public.invoices;
 begin
-  -- Filtered before locking: another agency's invoice is neither locked nor waited for.
-  select * into v_invoice from public.invoices i
-  where i.id = p_invoice_id and i.agency_id in (select private.manager_agency_ids())
-  for update;
-  if v_invoice.id is null then
-    raise exception 'there is no such invoice' using errcode = 'P0002', hint = 'not_found';
-  end if;
+  v_invoice := private.lock_managed_invoice(p_invoice_id);
   return private.issue_locked_invoice(v_invoice);
 end;
 $$;
@@ -391,12 +408,7 @@ begin
   if char_length(p_message) > 5000 then
     raise exception 'the message is too long' using errcode = 'P0001', hint = 'too_long', column = 'message';
   end if;
-  select * into v_invoice from public.invoices i
-  where i.id = p_invoice_id and i.agency_id in (select private.manager_agency_ids())
-  for update;
-  if v_invoice.id is null then
-    raise exception 'there is no such invoice' using errcode = 'P0002', hint = 'not_found';
-  end if;
+  v_invoice := private.lock_managed_invoice(p_invoice_id);
   perform private.invoice_email_allowance(v_invoice.agency_id);
   if v_invoice.status = 'draft' then
     v_invoice := private.issue_locked_invoice(v_invoice);
@@ -621,12 +633,7 @@ declare
   v_activity public.invoice_activity;
   v_today date;
 begin
-  select * into v_invoice from public.invoices i
-  where i.id = p_invoice_id and i.agency_id in (select private.manager_agency_ids())
-  for update;
-  if v_invoice.id is null then
-    raise exception 'there is no such invoice' using errcode = 'P0002', hint = 'not_found';
-  end if;
+  v_invoice := private.lock_managed_invoice(p_invoice_id);
   if v_invoice.status in ('draft', 'void') or v_invoice.amount_paid_cents >= v_invoice.total_cents then
     raise exception 'only an issued invoice with money due gets reminders' using errcode = 'P0001', hint = 'invoice_not_remindable';
   end if;
