@@ -36,7 +36,7 @@ export async function seedInvoices({
         'Brand refresh: discovery, audit and moodboards.')`;
     await tx`select public.issue_invoice(${invoice!.id})`;
     await tx`select public.record_payment(${invoice!.id}, ${Math.floor(Number(invoice!.total_cents) / 2)},
-                                          'bank_transfer', now(), 'Transfer ref. NW-2231')`;
+                                          'bank_transfer', clock_timestamp(), 'Transfer ref. NW-2231')`;
     // Emailed after the deposit, so the email and its PDF both ask for the rest.
     await tx`select public.send_invoice(${invoice!.id}, null, 'Thanks for the deposit — here is the invoice with the balance.')`;
     const [project] = await tx<{ client_id: string }[]>`select client_id from public.projects where id = ${brand!.id}`;

@@ -13,6 +13,7 @@ import {
   InvoiceStatusBadge,
   lineKindLabel,
   paymentMethodLabel,
+  periodLabel,
 } from "#app/components/invoices/labels.tsx";
 import { parseLine } from "#app/components/invoices/line-input.ts";
 import { requireInvoicer } from "#app/components/invoices/route-data.server.ts";
@@ -296,8 +297,7 @@ export default function InvoicePage() {
               {invoice.period_from || invoice.period_to ? (
                 <span>
                   {" · "}
-                  {invoice.period_from ? formatDate(invoice.period_from) : "…"} –{" "}
-                  {invoice.period_to ? formatDate(invoice.period_to) : "…"}
+                  {periodLabel(invoice.period_from, invoice.period_to)}
                 </span>
               ) : null}
             </p>

@@ -1,3 +1,4 @@
+import { formatDate } from "#app/components/pipeline/format.ts";
 import { Badge } from "#app/components/ui/card.tsx";
 import type { InvoiceLineKind, InvoiceStatus, PaymentMethod } from "#app/models/invoices.server.ts";
 
@@ -61,4 +62,12 @@ export function formatRate(bps: number): string {
 /** Hours with up to two decimals ("1.5"), as quantities on time lines read. */
 export function formatQuantity(quantity: number): string {
   return quantity.toLocaleString("en", { maximumFractionDigits: 4 });
+}
+
+/** An invoice's period in words: "1 Nov 2026 – 15 Nov 2026", "Up to 15 Nov 2026", "From 1 Nov 2026". */
+export function periodLabel(from?: string | null, to?: string | null): string | null {
+  if (from && to) return `${formatDate(from)} – ${formatDate(to)}`;
+  if (to) return `Up to ${formatDate(to)}`;
+  if (from) return `From ${formatDate(from)}`;
+  return null;
 }

@@ -3,7 +3,7 @@ import { hexToRgb } from "#app/components/auth-shell.tsx";
 import { formatDate, formatDay } from "#app/components/pipeline/format.ts";
 import type { InvoiceDocument } from "#app/pdf/types.ts";
 import { formatMoney } from "#app/utils/money.ts";
-import { formatQuantity, formatRate } from "./labels.tsx";
+import { formatQuantity, formatRate, periodLabel } from "./labels.tsx";
 
 /**
  * The invoice as the client sees it on the pay page: the agency's mark and address, who it is
@@ -61,10 +61,7 @@ export function AgencyFrame({ agency, children }: { agency: PublicInvoice["agenc
 
 export function InvoiceSheet({ invoice }: { invoice: PublicInvoice }) {
   const money = (cents: number) => formatMoney(cents, invoice.currency);
-  const period =
-    invoice.period_from || invoice.period_to
-      ? `${invoice.period_from ? formatDate(invoice.period_from) : "…"} – ${invoice.period_to ? formatDate(invoice.period_to) : "…"}`
-      : null;
+  const period = periodLabel(invoice.period_from, invoice.period_to);
   return (
     <article aria-labelledby="invoice-title" className="rounded-xl border border-zinc-200 bg-white shadow-sm">
       <div className="grid gap-6 border-b border-zinc-100 p-5 sm:grid-cols-2 sm:p-6">
