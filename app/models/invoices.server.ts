@@ -55,12 +55,12 @@ export type InvoiceSummary = {
   total_cents: number;
   amount_paid_cents: number;
   amount_due_cents: number;
+  period_from: string | null;
+  period_to: string | null;
   created_at: string;
 };
 
 export type Invoice = InvoiceSummary & {
-  period_from: string | null;
-  period_to: string | null;
   notes: string | null;
   terms: string | null;
   checkout_url: string | null;

@@ -5,7 +5,12 @@ import { FileText } from "lucide-react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { AgingChart } from "#app/components/invoices/aging-chart.tsx";
-import { InvoiceStatusBadge, invoiceStatusLabel, invoiceStatuses } from "#app/components/invoices/labels.tsx";
+import {
+  InvoiceStatusBadge,
+  invoiceStatusLabel,
+  invoiceStatuses,
+  periodLabel,
+} from "#app/components/invoices/labels.tsx";
 import { requireInvoicer } from "#app/components/invoices/route-data.server.ts";
 import { formatDate } from "#app/components/pipeline/format.ts";
 import { RouteErrorPanel } from "#app/components/pipeline/route-error-panel.tsx";
@@ -133,6 +138,11 @@ export default function InvoiceList() {
                             >
                               {invoice.invoice_number ?? "Draft"}
                             </Link>
+                            {invoice.period_from || invoice.period_to ? (
+                              <span className="block whitespace-nowrap text-xs font-normal text-zinc-500">
+                                {periodLabel(invoice.period_from, invoice.period_to)}
+                              </span>
+                            ) : null}
                             <span className="block text-xs font-normal text-zinc-500 md:hidden">
                               {invoice.client_name}
                               {invoice.project_name ? ` · ${invoice.project_name}` : ""}
