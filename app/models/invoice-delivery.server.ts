@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { InvoiceDocument } from "#app/pdf/types.ts";
-import { asAnon, asUser, type JwtClaims } from "#app/utils/db.server.ts";
+import { asAnon, asUser, type JwtClaims, type Tx } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.server.ts";
 
 /**
@@ -29,7 +29,9 @@ export function sendInvoice({
 }): Promise<StaffInvoiceDocument> {
   return asUser(claims, async (tx) => {
     await tx.execute(sql`select public.send_invoice(${invoiceId}, ${toEmail ?? null}, ${message ?? null})`);
-    const [row] = await tx.execute<{ doc: StaffInvoiceDocument }>(sql`select public.invoice_document(${invoiceId}) as doc`);
+    const [row] = await tx.execute<{ doc: StaffInvoiceDocument }>(
+      sql`select public.invoice_document(${invoiceId}) as doc`,
+    );
     return row!.doc;
   });
 }
@@ -45,7 +47,9 @@ export function sendReminder({ claims, invoiceId }: { claims: JwtClaims; invoice
 /** The printable invoice (owners and managers). */
 export function invoiceDocument({ claims, invoiceId }: { claims: JwtClaims; invoiceId: string }) {
   return asUser(claims, async (tx) => {
-    const [row] = await tx.execute<{ doc: StaffInvoiceDocument }>(sql`select public.invoice_document(${invoiceId}) as doc`);
+    const [row] = await tx.execute<{ doc: StaffInvoiceDocument }>(
+      sql`select public.invoice_document(${invoiceId}) as doc`,
+    );
     return row!.doc;
   });
 }
@@ -61,8 +65,10 @@ export async function invoiceForToken({
   claims?: JwtClaims | null;
   token: string;
 }): Promise<StaffInvoiceDocument> {
-  const read = async (tx: Parameters<Parameters<typeof asAnon>[0]>[0]) => {
-    const [row] = await tx.execute<{ doc: StaffInvoiceDocument | null }>(sql`select public.invoice_for_token(${token}) as doc`);
+  const read = async (tx: Tx) => {
+    const [row] = await tx.execute<{ doc: StaffInvoiceDocument | null }>(
+      sql`select public.invoice_for_token(${token}) as doc`,
+    );
     return row?.doc ?? null;
   };
   const doc = claims?.role === "authenticated" ? await asUser(claims, read) : await asAnon(read);

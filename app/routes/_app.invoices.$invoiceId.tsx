@@ -7,6 +7,7 @@ import { ActionDialog } from "#app/components/invoices/action-dialog.tsx";
 import { PayLinkCard } from "#app/components/invoices/pay-link-card.tsx";
 import { SendFields } from "#app/components/invoices/send-fields.tsx";
 import { TimelineCard } from "#app/components/invoices/timeline.tsx";
+import { InvoiceTotals } from "#app/components/invoices/invoice-totals.tsx";
 import {
   formatQuantity,
   formatRate,
@@ -556,22 +557,7 @@ function LinesCard({ invoice, failure }: { invoice: Invoice; failure: Failure | 
           </tbody>
         </table>
       </div>
-      <dl className="ml-auto grid max-w-xs grid-cols-[1fr_auto] gap-x-6 gap-y-1.5 border-t border-zinc-100 p-5 text-sm">
-        <dt className="text-zinc-600">Subtotal</dt>
-        <dd className="text-right tabular-nums text-zinc-900">{money(invoice.subtotal_cents)}</dd>
-        <dt className="text-zinc-600">Tax</dt>
-        <dd className="text-right tabular-nums text-zinc-900">{money(invoice.tax_cents)}</dd>
-        <dt className="font-semibold text-zinc-900">Total</dt>
-        <dd className="text-right font-semibold tabular-nums text-zinc-900">{money(invoice.total_cents)}</dd>
-        {invoice.status !== "draft" ? (
-          <>
-            <dt className="text-zinc-600">Paid</dt>
-            <dd className="text-right tabular-nums text-zinc-900">{money(invoice.amount_paid_cents)}</dd>
-            <dt className="font-semibold text-zinc-900">Amount due</dt>
-            <dd className="text-right font-semibold tabular-nums text-zinc-900">{money(invoice.amount_due_cents)}</dd>
-          </>
-        ) : null}
-      </dl>
+      <InvoiceTotals invoice={invoice} money={money} showPayments={invoice.status !== "draft"} />
     </Card>
   );
 }

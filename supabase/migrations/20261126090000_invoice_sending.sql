@@ -666,23 +666,22 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_due record;
+  v_ids uuid[];
+  v_invoice public.invoices;
 begin
   -- Set-based (the hourly cost is one pass over the open invoices, not a query per invoice).
   -- Per invoice only the latest step that is due: a server that was down for a week sends one
   -- reminder, not a backlog. Steps on or before the issue date, or before the invoice was first
   -- emailed, are skipped (the invoice itself is the news; the client never had the earlier ones).
   -- The unique index on (invoice, step) makes each step once, whoever runs this twice.
-  create temporary table if not exists pg_temp.reminders_queued (invoice_id uuid primary key, today date) on commit drop;
-  truncate pg_temp.reminders_queued;
   with today as (
-    select a.id as agency_id, a.reminder_offsets_days, (private.clock_now() at time zone a.timezone)::date as d,
-           a.timezone
+    select a.id as agency_id, a.reminder_offsets_days, a.timezone,
+           (private.clock_now() at time zone a.timezone)::date as d
     from public.agencies a
     where cardinality(a.reminder_offsets_days) > 0
   ),
   steps as (
-    select i.agency_id, i.id, i.sent_to_email, t.d,
+    select i.agency_id, i.id, i.sent_to_email,
            (select max(o) from unnest(t.reminder_offsets_days) o
             where i.due_date + o <= t.d
               and i.due_date + o > greatest(i.issue_date,
@@ -699,17 +698,15 @@ begin
     do nothing
     returning invoice_id
   )
-  insert into pg_temp.reminders_queued (invoice_id, today)
-  select x.invoice_id, s.d from inserted x join steps s on s.id = x.invoice_id;
+  select coalesce(array_agg(invoice_id), '{}') into v_ids from inserted;
 
-  for v_due in
-    select i, q.today from pg_temp.reminders_queued q join public.invoices i on i.id = q.invoice_id
-  loop
-    perform private.enqueue_email((v_due.i).agency_id, (v_due.i).sent_to_email, 'invoice_reminder',
-      private.invoice_email_data(v_due.i) || jsonb_build_object(
-        'days_overdue', v_due.today - (v_due.i).due_date, 'attach_invoice_pdf', (v_due.i).id));
+  for v_invoice in select * from public.invoices i where i.id = any (v_ids) loop
+    perform private.enqueue_email(v_invoice.agency_id, v_invoice.sent_to_email, 'invoice_reminder',
+      private.invoice_email_data(v_invoice) || jsonb_build_object(
+        'days_overdue', private.agency_today(v_invoice.agency_id) - v_invoice.due_date,
+        'attach_invoice_pdf', v_invoice.id));
   end loop;
-  return (select count(*)::integer from pg_temp.reminders_queued);
+  return cardinality(v_ids);
 end;
 $$;
 comment on function public.send_due_reminders() is

@@ -3,6 +3,7 @@ import { hexToRgb } from "#app/components/auth-shell.tsx";
 import { formatDate, formatDay } from "#app/components/pipeline/format.ts";
 import type { InvoiceDocument } from "#app/pdf/types.ts";
 import { formatMoney } from "#app/utils/money.ts";
+import { InvoiceTotals } from "./invoice-totals.tsx";
 import { formatQuantity, formatRate, periodLabel } from "./labels.tsx";
 
 /**
@@ -151,18 +152,7 @@ export function InvoiceSheet({ invoice }: { invoice: PublicInvoice }) {
         </table>
       </div>
 
-      <dl className="ml-auto grid max-w-xs grid-cols-[1fr_auto] gap-x-6 gap-y-1.5 border-t border-zinc-100 p-5 text-sm sm:p-6">
-        <dt className="text-zinc-600">Subtotal</dt>
-        <dd className="text-right tabular-nums text-zinc-900">{money(invoice.subtotal_cents)}</dd>
-        <dt className="text-zinc-600">Tax</dt>
-        <dd className="text-right tabular-nums text-zinc-900">{money(invoice.tax_cents)}</dd>
-        <dt className="font-semibold text-zinc-900">Total</dt>
-        <dd className="text-right font-semibold tabular-nums text-zinc-900">{money(invoice.total_cents)}</dd>
-        <dt className="text-zinc-600">Paid</dt>
-        <dd className="text-right tabular-nums text-zinc-900">{money(invoice.amount_paid_cents)}</dd>
-        <dt className="font-semibold text-zinc-900">Amount due</dt>
-        <dd className="text-right font-semibold tabular-nums text-zinc-900">{money(invoice.amount_due_cents)}</dd>
-      </dl>
+      <InvoiceTotals invoice={invoice} money={money} showPayments className="sm:p-6" />
 
       {invoice.payments.length > 0 ? (
         <div className="border-t border-zinc-100 p-5 sm:p-6">

@@ -975,6 +975,17 @@ const taxRateBps = z
   .min(0, "Cannot be negative.")
   .max(10_000, "Use at most 10000 (100%).");
 
+/** A hand-made line's amount (quantity × price) stays within what an invoice line may hold. */
+function lineAmountWithinMax(line: { quantity?: number; unit_price_cents: number }, ctx: z.RefinementCtx) {
+  if (Math.abs((line.quantity ?? 1) * line.unit_price_cents) > MAX_LINE_CENTS) {
+    ctx.addIssue({
+      code: "custom",
+      message: "The line's amount is more than the maximum.",
+      path: ["unit_price_cents"],
+    });
+  }
+}
+
 export const InvoiceLineBody = z
   .strictObject({
     description: z
@@ -986,15 +997,7 @@ export const InvoiceLineBody = z
     unit_price_cents: linePrice.describe("negative for a discount line"),
     tax_rate_bps: taxRateBps.optional().describe("default: the agency's tax rate"),
   })
-  .superRefine((line, ctx) => {
-    if (Math.abs((line.quantity ?? 1) * line.unit_price_cents) > MAX_LINE_CENTS) {
-      ctx.addIssue({
-        code: "custom",
-        message: "The line's amount is more than the maximum.",
-        path: ["unit_price_cents"],
-      });
-    }
-  });
+  .superRefine(lineAmountWithinMax);
 
 const invoiceText = optionalText(5000);
 
@@ -1170,15 +1173,7 @@ const RecurringLineBody = z
       .describe("negative for a discount line"),
     tax_rate_bps: taxRateBps.optional().describe("default: the schedule's tax rate"),
   })
-  .superRefine((line, ctx) => {
-    if (Math.abs((line.quantity ?? 1) * line.unit_price_cents) > MAX_LINE_CENTS) {
-      ctx.addIssue({
-        code: "custom",
-        message: "The line's amount is more than the maximum.",
-        path: ["unit_price_cents"],
-      });
-    }
-  });
+  .superRefine(lineAmountWithinMax);
 
 const recurringFields = {
   name: z
