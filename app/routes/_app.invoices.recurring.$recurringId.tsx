@@ -6,8 +6,14 @@ import type { ReactNode } from "react";
 import { z } from "zod";
 import { InvoiceStatusBadge } from "#app/components/invoices/labels.tsx";
 import { BillingFields, DeliveryFields, defaultsFrom } from "#app/components/invoices/recurring-fields.tsx";
-import { collect, formValues, parseBilling, Shared } from "#app/components/invoices/recurring-input.ts";
-import { recurringFailure } from "#app/components/invoices/recurring-failure.server.ts";
+import {
+  collect,
+  formValues,
+  parseBilling,
+  recurringFormFields,
+  Shared,
+} from "#app/components/invoices/recurring-input.ts";
+import { formFailure } from "#app/utils/forms.server.ts";
 import { amountPerPeriod, frequencyLabel, perPeriod } from "#app/components/invoices/recurring-labels.ts";
 import { requireInvoicer } from "#app/components/invoices/route-data.server.ts";
 import { formatDate, formatDay } from "#app/components/pipeline/format.ts";
@@ -107,7 +113,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await context.app.toast({ kind: "success", message: done[intent] });
     return redirect(`/invoices/recurring/${schedule.id}`);
   } catch (error) {
-    return recurringFailure(error, values);
+    return formFailure(error, values, { fieldNames: recurringFormFields });
   }
 }
 

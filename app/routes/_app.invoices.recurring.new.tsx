@@ -4,8 +4,15 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useState } from "react";
 import { z } from "zod";
 import { BillingFields, DeliveryFields, type BillingDefaults } from "#app/components/invoices/recurring-fields.tsx";
-import { collect, formValues, isoDate, parseBilling, Shared } from "#app/components/invoices/recurring-input.ts";
-import { recurringFailure } from "#app/components/invoices/recurring-failure.server.ts";
+import {
+  collect,
+  formValues,
+  isoDate,
+  parseBilling,
+  recurringFormFields,
+  Shared,
+} from "#app/components/invoices/recurring-input.ts";
+import { formFailure } from "#app/utils/forms.server.ts";
 import { frequencies, frequencyLabel } from "#app/components/invoices/recurring-labels.ts";
 import { requireInvoicer } from "#app/components/invoices/route-data.server.ts";
 import { RouteErrorPanel } from "#app/components/pipeline/route-error-panel.tsx";
@@ -95,7 +102,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await context.app.toast({ kind: "success", message: `Schedule “${schedule.name}” saved.` });
     return redirect(`/invoices/recurring/${schedule.id}`);
   } catch (error) {
-    return recurringFailure(error, values);
+    return formFailure(error, values, { fieldNames: recurringFormFields });
   }
 }
 

@@ -27,12 +27,21 @@ export async function parseForm<T>(
   return { ok: true, data: parsed.data, values };
 }
 
-/** Any failure (zod, database rule, permission) as a form response. Passwords are never echoed. */
-export function formFailure(error: unknown, values: Record<string, string> = {}) {
+/**
+ * Any failure (zod, database rule, permission) as a form response. Passwords are never echoed.
+ * `fieldNames` maps the database's column names to a form's input names where they differ.
+ */
+export function formFailure(
+  error: unknown,
+  values: Record<string, string> = {},
+  { fieldNames = {} }: { fieldNames?: Record<string, string> } = {},
+) {
   if (error instanceof Response) throw error;
   const appError = error instanceof AppError ? error : toAppError(error);
   const { password: _password, ...safeValues } = values;
-  const fieldErrors = appError.fieldErrors;
+  const fieldErrors = Object.fromEntries(
+    Object.entries(appError.fieldErrors).map(([field, messages]) => [fieldNames[field] ?? field, messages]),
+  );
   const general = fieldErrors._?.join(" ");
   const { _: _general, ...perField } = fieldErrors;
   const body: FormFailure = {

@@ -77,3 +77,10 @@ export function parseBilling(form: FormData, currency: string, errors: FieldErro
 export function formValues(form: FormData): Record<string, string> {
   return Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
 }
+
+/** The database's column names (in its field errors), as the recurring-invoice forms call them. */
+export const recurringFormFields: Record<string, string> = {
+  retainer_amount_cents: "retainer_amount",
+  tax_rate_bps: "tax_rate",
+  auto_send: "delivery",
+};
